@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Criba",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "criba", targets: ["criba"]),
+        .library(name: "VariantIO", targets: ["VariantIO"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C module over the system htslib; imported only by VariantIO.
+        .systemLibrary(
+            name: "CHTSlib",
+            pkgConfig: "htslib",
+            providers: [.apt(["libhts-dev"]), .brew(["htslib"])]
+        ),
+        // Value types shared by every layer: positions, regions, genotypes, variant classes.
+        .target(name: "VariantModel"),
+        // The only target that touches htslib pointers.
+        .target(name: "VariantIO", dependencies: ["CHTSlib", "VariantModel"]),
+        // Dispatch-parallel engine: shards, batches, ordered emission.
+        .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
+        // Per-file and per-sample statistics (criba stats, report QC).
+        .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
+        // The executable: argument parsing and wiring only.
+        .executableTarget(
+            name: "criba",
+            dependencies: [
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "VariantModelTests", dependencies: ["VariantModel"]),
+        .testTarget(name: "VariantIOTests", dependencies: ["VariantIO", "VariantModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
+        .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["criba"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

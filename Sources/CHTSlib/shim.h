@@ -1,0 +1,112 @@
+// CHTSlib: the system htslib, plus `static inline` wrappers for the htslib
+// macros and bit-field accesses that Swift cannot import directly.
+// Only the VariantIO target imports this module.
+#ifndef CRIBA_CHTSLIB_SHIM_H
+#define CRIBA_CHTSLIB_SHIM_H
+
+#include <htslib/hts.h>
+#include <htslib/hts_log.h>
+#include <htslib/hfile.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include <htslib/tbx.h>
+#include <htslib/vcf.h>
+#include <htslib/vcfutils.h>
+#include <htslib/thread_pool.h>
+#include <htslib/faidx.h>
+#include <stdlib.h>
+#include <string.h>
+
+// ---- constants built from expressions (not imported as Swift constants) ----
+/// BCF_UN_ALL
+static inline int criba_unpack_all(void) { return BCF_UN_ALL; }
+/// BCF_UN_STR | BCF_UN_FMT: alleles plus per-sample data, no INFO.
+static inline int criba_unpack_alleles_and_samples(void) { return BCF_UN_STR | BCF_UN_FMT; }
+/// bcf_int32_missing
+static inline int32_t criba_int32_missing(void) { return bcf_int32_missing; }
+/// bcf_int32_vector_end
+static inline int32_t criba_int32_vector_end(void) { return bcf_int32_vector_end; }
+/// bcf_int8_vector_end / bcf_int16_vector_end
+static inline int32_t criba_int8_vector_end(void) { return bcf_int8_vector_end; }
+static inline int32_t criba_int16_vector_end(void) { return bcf_int16_vector_end; }
+static inline int32_t criba_int8_missing(void) { return bcf_int8_missing; }
+static inline int32_t criba_int16_missing(void) { return bcf_int16_missing; }
+/// KS_SEP_LINE (htslib/kseq.h): split input at newlines
+static inline int criba_line_separator(void) { return 2; }
+/// HTS_POS_MAX
+static inline hts_pos_t criba_pos_max(void) { return HTS_POS_MAX; }
+
+// ---- header macros ----
+/// bcf_hdr_nsamples(hdr)
+static inline int criba_hdr_nsamples(const bcf_hdr_t *h) { return bcf_hdr_nsamples(h); }
+/// hdr->n[BCF_DT_CTG]
+static inline int criba_hdr_ncontigs(const bcf_hdr_t *h) { return h->n[BCF_DT_CTG]; }
+/// hdr->n[BCF_DT_ID]
+static inline int criba_hdr_nids(const bcf_hdr_t *h) { return h->n[BCF_DT_ID]; }
+/// bcf_hdr_id2name(hdr, rid)
+static inline const char *criba_hdr_contig_name(const bcf_hdr_t *h, int rid) { return h->id[BCF_DT_CTG][rid].key; }
+/// hdr->id[BCF_DT_CTG][rid].val->info[0] (the contig length, 0 when unknown)
+static inline hts_pos_t criba_hdr_contig_length(const bcf_hdr_t *h, int rid) { return h->id[BCF_DT_CTG][rid].val->info[0]; }
+/// bcf_hdr_int2id(hdr, BCF_DT_SAMPLE, i)
+static inline const char *criba_hdr_sample_name(const bcf_hdr_t *h, int i) { return h->samples[i]; }
+/// bcf_hdr_int2id(hdr, BCF_DT_ID, id)
+static inline const char *criba_hdr_id_key(const bcf_hdr_t *h, int id) { return h->id[BCF_DT_ID][id].key; }
+/// bcf_hdr_idinfo_exists(hdr, type, id)
+static inline int criba_hdr_idinfo_exists(const bcf_hdr_t *h, int type, int id) { return bcf_hdr_idinfo_exists(h, type, id); }
+/// bcf_hdr_id2type(hdr, type, id)
+static inline int criba_hdr_id2type(const bcf_hdr_t *h, int type, int id) { return (int)bcf_hdr_id2type(h, type, id); }
+/// bcf_hdr_id2length(hdr, type, id)
+static inline int criba_hdr_id2length(const bcf_hdr_t *h, int type, int id) { return (int)bcf_hdr_id2length(h, type, id); }
+/// bcf_hdr_id2number(hdr, type, id)
+static inline int criba_hdr_id2number(const bcf_hdr_t *h, int type, int id) { return (int)bcf_hdr_id2number(h, type, id); }
+/// bcf_hdr_id2hrec(hdr, BCF_DT_ID, type, id)
+static inline bcf_hrec_t *criba_hdr_id2hrec(const bcf_hdr_t *h, int type, int id) { return bcf_hdr_id2hrec(h, BCF_DT_ID, type, id); }
+
+// ---- record bit-fields ----
+static inline int criba_rec_nallele(const bcf1_t *v) { return v->n_allele; }
+static inline int criba_rec_nsample(const bcf1_t *v) { return v->n_sample; }
+static inline int criba_rec_nfmt(const bcf1_t *v) { return v->n_fmt; }
+static inline int criba_rec_ninfo(const bcf1_t *v) { return v->n_info; }
+/// v->d.allele[i]
+static inline const char *criba_rec_allele(const bcf1_t *v, int i) { return v->d.allele[i]; }
+
+// ---- iterators ----
+/// bcf_itr_queryi(idx, tid, beg, end)
+static inline hts_itr_t *criba_bcf_itr_queryi(const hts_idx_t *idx, int tid, hts_pos_t beg, hts_pos_t end) { return bcf_itr_queryi(idx, tid, beg, end); }
+/// bcf_itr_next(fp, itr, rec)
+static inline int criba_bcf_itr_next(htsFile *fp, hts_itr_t *itr, bcf1_t *rec) { return bcf_itr_next(fp, itr, rec); }
+/// tbx_itr_queryi(tbx, tid, beg, end)
+static inline hts_itr_t *criba_tbx_itr_queryi(tbx_t *tbx, int tid, hts_pos_t beg, hts_pos_t end) { return tbx_itr_queryi(tbx, tid, beg, end); }
+/// tbx_itr_next(fp, tbx, itr, line)
+static inline int criba_tbx_itr_next(htsFile *fp, tbx_t *tbx, hts_itr_t *itr, kstring_t *line) { return tbx_itr_next(fp, tbx, itr, line); }
+
+// ---- options that htslib exposes only through variadic calls ----
+/// hts_set_opt(fp, HTS_OPT_COMPRESSION_LEVEL, level)
+static inline int criba_set_compression_level(htsFile *fp, int level) { return hts_set_opt(fp, HTS_OPT_COMPRESSION_LEVEL, level); }
+
+// ---- genotype field access without copies ----
+/// Reads the two leading allele codes of sample `i` from an unpacked GT field
+/// (`bcf_fmt_t`), whatever its integer width. Returns the ploidy seen (0..n).
+/// Codes follow htslib's encoding: 0 = missing, (allele+1)<<1 | phased.
+static inline int criba_gt_codes(const bcf_fmt_t *fmt, int i, int32_t *codes, int max) {
+    int n = fmt->n, k = 0;
+    if (n > max) n = max;
+    switch (fmt->type) {
+    case BCF_BT_INT8: {
+        const int8_t *p = (const int8_t *)(fmt->p + (size_t)i * fmt->size);
+        for (; k < n && p[k] != bcf_int8_vector_end; k++) codes[k] = p[k];
+        break; }
+    case BCF_BT_INT16: {
+        const int16_t *p = (const int16_t *)(fmt->p + (size_t)i * fmt->size);
+        for (; k < n && p[k] != bcf_int16_vector_end; k++) codes[k] = p[k];
+        break; }
+    case BCF_BT_INT32: {
+        const int32_t *p = (const int32_t *)(fmt->p + (size_t)i * fmt->size);
+        for (; k < n && p[k] != bcf_int32_vector_end; k++) codes[k] = p[k];
+        break; }
+    default: return -1;
+    }
+    return k;
+}
+
+#endif

@@ -1,0 +1,68 @@
+/// A run of consecutive records, owned by one stage at a time as it moves from a
+/// reader through the workers to the ordered writer. The `VariantRecord` objects
+/// (and their htslib buffers) are reused when the batch is refilled.
+public final class RecordBatch: @unchecked Sendable {
+    private var slots: [VariantRecord] = []
+    /// The number of records in the batch.
+    public private(set) var count = 0
+
+    /// Creates an empty batch.
+    public init() {}
+
+    /// The records, in input order.
+    public var records: ArraySlice<VariantRecord> { slots[0..<count] }
+
+    /// Empties the batch, keeping its records for reuse.
+    public func removeAll() { count = 0 }
+
+    /// The record to fill next (reused if one is spare).
+    func nextSlot() -> VariantRecord {
+        if count == slots.count { slots.append(VariantRecord()) }
+        return slots[count]
+    }
+
+    /// Keeps the record last returned by `nextSlot()`.
+    func commitSlot() { count += 1 }
+
+    /// Drops the records for which `keep` is false, preserving order.
+    public func retain(where keep: (VariantRecord) throws -> Bool) rethrows {
+        var kept = 0
+        for position in 0..<count where try keep(slots[position]) {
+            if kept != position { slots.swapAt(kept, position) }
+            kept += 1
+        }
+        count = kept
+    }
+}
+
+/// Raw VCF text lines read by one reader and parsed later by a worker.
+final class LineBatch: @unchecked Sendable {
+    var bytes: [CChar] = []
+    var starts: [Int] = []
+    var lengths: [Int] = []
+    var firstLine = 1
+    /// The header state the lines were read against.
+    var header: HeaderHandle?
+
+    var count: Int { starts.count }
+
+    func clear(firstLine: Int) {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+        self.firstLine = firstLine
+    }
+
+    func append(_ text: UnsafePointer<CChar>, length: Int) {
+        starts.append(bytes.count)
+        lengths.append(length)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: length))
+        bytes.append(0)
+    }
+
+    func appendEmpty() {
+        starts.append(bytes.count)
+        lengths.append(0)
+        bytes.append(0)
+    }
+}

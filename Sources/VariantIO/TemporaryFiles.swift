@@ -1,0 +1,48 @@
+import Foundation
+
+/// The temporary output files of this process, removed when the process is
+/// interrupted (SIGINT, SIGTERM, SIGHUP) so that nothing partial is left behind.
+/// (After SIGKILL a hidden `.name.criba-PID-N.tmp` may remain; the final path never
+/// holds a partial file.)
+public final class TemporaryFiles: @unchecked Sendable {
+    /// The process-wide registry.
+    public static let shared = TemporaryFiles()
+
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    /// Registers a path to delete on interruption.
+    public func register(_ path: String) {
+        lock.lock(); defer { lock.unlock() }
+        paths.insert(path)
+    }
+
+    /// Forgets a path (it was renamed into place or removed).
+    public func unregister(_ path: String) {
+        lock.lock(); defer { lock.unlock() }
+        paths.remove(path)
+    }
+
+    /// Deletes every registered file (called from the signal handler's thread).
+    public func removeAll() {
+        lock.lock(); defer { lock.unlock() }
+        for path in paths { unlink(path) }
+        paths.removeAll()
+    }
+
+    /// Installs handlers that delete the registered files and exit with 128+signal.
+    public static func installSignalHandlers() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                TemporaryFiles.shared.removeAll()
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            handlers.append(source)
+        }
+    }
+
+    nonisolated(unsafe) private static var handlers: [DispatchSourceSignal] = []
+}

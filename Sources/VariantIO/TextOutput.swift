@@ -1,0 +1,29 @@
+import Foundation
+
+/// Writes a small text output (a report, a statistics table) to a path or `-`,
+/// through a temporary file renamed into place, so the path never holds a partial file.
+public enum TextOutput {
+    /// Writes `text` to `path` (`-` for standard output).
+    public static func write(_ text: String, to path: String) throws(VariantIOError) {
+        if path == "-" {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw VariantIOError(.writeFailed, path: path, "the output directory \(directory) does not exist")
+        }
+        let temporary = "\(directory)/.\(url.lastPathComponent).criba-\(getpid()).tmp"
+        TemporaryFiles.shared.register(temporary)
+        defer { TemporaryFiles.shared.unregister(temporary) }
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw VariantIOError(.writeFailed, path: path, "cannot write to \(directory): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw VariantIOError(.writeFailed, path: path, "cannot move the output into place: \(String(cString: strerror(errno)))")
+        }
+    }
+}
