@@ -9,6 +9,9 @@ public struct GenomicShard: Sendable, Hashable {
     public var start: Int
     /// Last position, 1-based inclusive (`Int.max` for the open end of a contig).
     public var end: Int
+
+    /// Creates a shard.
+    public init(contig: String, start: Int, end: Int) { self.contig = contig; self.start = start; self.end = end }
 }
 
 /// Splits the contigs of an indexed file into shards of about `size` bases, in file

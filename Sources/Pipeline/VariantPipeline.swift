@@ -52,7 +52,7 @@ public final class VariantPipeline {
     ///   - regions: restrict to these regions (needs an index).
     ///   - shardSize: bases per shard in shard mode.
     public init(path: String, threads: Int, regions: [GenomicRegion]? = nil, threadPool: ThreadPool? = nil,
-                shardSize: Int = 20_000_000, batchSize: Int = 4096) throws {
+                shardSize: Int = 5_000_000, batchSize: Int = 4096) throws {
         self.path = path
         self.threads = max(1, threads)
         self.batchSize = batchSize

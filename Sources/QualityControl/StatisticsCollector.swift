@@ -1,8 +1,9 @@
 import VariantIO
 import VariantModel
 
-/// Adds records to a `VariantStatistics`, reusing its scratch buffers so that
-/// counting allocates nothing per record. One collector per thread.
+/// Adds records to a `VariantStatistics`. Counting allocates nothing per record:
+/// per-sample counters live in one flat buffer, allele facts on the stack, and FORMAT
+/// fields are located once per record. One collector per thread.
 ///
 /// ```swift
 /// var collector = StatisticsCollector(header: reader.header)
@@ -10,27 +11,56 @@ import VariantModel
 /// print(collector.statistics.summary.records)
 /// ```
 public struct StatisticsCollector {
-    /// The counts so far.
-    public private(set) var statistics: VariantStatistics
+    private var totals: VariantStatistics
+    private let sampleNames: [String]
     private let genotypeTag: TagKey
     private let depthTag: TagKey
     private let alleleDepthTag: TagKey
-    private var calls: [GenotypeCall] = []
-    private var alleleTypes: [VariantType] = []
-    private var alleleBases: [Int8] = []
-    private var integers: [Int32?] = []
+    /// Per-sample counters, `Counter.allCases.count` per sample.
+    private var counters: [Int]
+
+    private enum Counter: Int, CaseIterable {
+        case homozygousReference, homozygousAlternate, heterozygous, transitions, transversions, indels
+        case depthSum, depthRecords, singletons, haploidReference, haploidAlternate, missing
+    }
+    private static let width = Counter.allCases.count
 
     /// A collector for files with this header.
     public init(header: VariantHeader) {
-        statistics = VariantStatistics(samples: header.samples)
+        sampleNames = header.samples
+        totals = VariantStatistics(samples: [])
         genotypeTag = header.tag("GT")
         depthTag = header.tag("DP")
         alleleDepthTag = header.tag("AD")
+        counters = Array(repeating: 0, count: header.samples.count * StatisticsCollector.width)
+    }
+
+    /// The counts so far.
+    public var statistics: VariantStatistics {
+        var result = totals
+        result.samples = sampleNames.enumerated().map { index, name in
+            let base = index * StatisticsCollector.width
+            var counts = VariantStatistics.SampleCounts(sample: name)
+            counts.homozygousReference = counters[base + Counter.homozygousReference.rawValue]
+            counts.homozygousAlternate = counters[base + Counter.homozygousAlternate.rawValue]
+            counts.heterozygous = counters[base + Counter.heterozygous.rawValue]
+            counts.transitions = counters[base + Counter.transitions.rawValue]
+            counts.transversions = counters[base + Counter.transversions.rawValue]
+            counts.indels = counters[base + Counter.indels.rawValue]
+            counts.depthSum = counters[base + Counter.depthSum.rawValue]
+            counts.depthRecords = counters[base + Counter.depthRecords.rawValue]
+            counts.singletons = counters[base + Counter.singletons.rawValue]
+            counts.haploidReference = counters[base + Counter.haploidReference.rawValue]
+            counts.haploidAlternate = counters[base + Counter.haploidAlternate.rawValue]
+            counts.missing = counters[base + Counter.missing.rawValue]
+            return counts
+        }
+        return result
     }
 
     /// A = 0, C = 1, G = 2, T = 3 (either case), anything else −1 (`bcf_acgt2int`).
     @inline(__always)
-    static func baseCode(_ base: UInt8) -> Int8 {
+    static func baseCode(_ base: UInt8) -> Int {
         switch base | 0x20 {
         case UInt8(ascii: "a"): return 0
         case UInt8(ascii: "c"): return 1
@@ -44,113 +74,109 @@ public struct StatisticsCollector {
     public mutating func add(_ record: VariantRecord) {
         let recordType = record.variantType
         let alleleCount = record.alleleCount
-        statistics.summary.records += 1
-        if recordType.isReferenceOnly { statistics.summary.noAlternates += 1 }
-        if recordType.contains(.snv) { statistics.summary.snvs += 1 }
-        if recordType.contains(.mnp) { statistics.summary.mnps += 1 }
-        if recordType.contains(.indel) { statistics.summary.indels += 1 }
-        if recordType.contains(.other) { statistics.summary.others += 1 }
+        totals.summary.records += 1
+        if recordType.isReferenceOnly { totals.summary.noAlternates += 1 }
+        if recordType.contains(.snv) { totals.summary.snvs += 1 }
+        if recordType.contains(.mnp) { totals.summary.mnps += 1 }
+        if recordType.contains(.indel) { totals.summary.indels += 1 }
+        if recordType.contains(.other) { totals.summary.others += 1 }
         if alleleCount > 2 {
-            statistics.summary.multiallelicSites += 1
-            if recordType == .snv { statistics.summary.multiallelicSNVSites += 1 }
+            totals.summary.multiallelicSites += 1
+            if recordType == .snv { totals.summary.multiallelicSNVSites += 1 }
         }
-
-        alleleTypes.removeAll(keepingCapacity: true)
-        alleleBases.removeAll(keepingCapacity: true)
-        for allele in 0..<alleleCount {
-            alleleTypes.append(allele == 0 ? [] : record.variantType(ofAllele: allele))
-            alleleBases.append(StatisticsCollector.baseCode(record.firstBase(ofAllele: allele)))
-        }
-        let reference = alleleBases[0]
-        if recordType.contains(.snv) && reference >= 0 {
-            for allele in 1..<alleleCount where alleleTypes[allele].contains(.snv) {
-                let alternate = alleleBases[allele]
-                if alternate < 0 || alternate == reference { continue }
-                if abs(Int(reference) - Int(alternate)) == 2 {
-                    statistics.transitionsTransversions.transitions += 1
-                    if allele == 1 { statistics.transitionsTransversions.transitionsFirstAlternate += 1 }
-                } else {
-                    statistics.transitionsTransversions.transversions += 1
-                    if allele == 1 { statistics.transitionsTransversions.transversionsFirstAlternate += 1 }
+        withUnsafeTemporaryAllocation(of: (type: VariantType, base: Int).self, capacity: alleleCount) { alleles in
+            alleles[0] = ([], StatisticsCollector.baseCode(record.firstBase(ofAllele: 0)))
+            for allele in 1..<max(alleleCount, 1) {
+                let type = alleleCount == 2 ? recordType : record.variantType(ofAllele: allele)
+                alleles[allele] = (type, StatisticsCollector.baseCode(record.firstBase(ofAllele: allele)))
+            }
+            let reference = alleles[0].base
+            if recordType.contains(.snv) && reference >= 0 {
+                for allele in 1..<alleleCount where alleles[allele].type.contains(.snv) {
+                    let alternate = alleles[allele].base
+                    if alternate < 0 || alternate == reference { continue }
+                    if abs(reference - alternate) == 2 {
+                        totals.transitionsTransversions.transitions += 1
+                        if allele == 1 { totals.transitionsTransversions.transitionsFirstAlternate += 1 }
+                    } else {
+                        totals.transitionsTransversions.transversions += 1
+                        if allele == 1 { totals.transitionsTransversions.transversionsFirstAlternate += 1 }
+                    }
                 }
             }
+            if !sampleNames.isEmpty { addSamples(record, alleles: UnsafeBufferPointer(alleles)) }
         }
-        guard !statistics.samples.isEmpty else { return }
-        addSamples(record)
     }
 
-    private mutating func addSamples(_ record: VariantRecord) {
-        record.genotypeCalls(into: &calls, genotypeTag: genotypeTag)
+    private mutating func addSamples(_ record: VariantRecord, alleles: UnsafeBufferPointer<(type: VariantType, base: Int)>) {
+        let samples = min(record.sampleCount, sampleNames.count)
+        let genotypes = record.formatColumn(genotypeTag)
+        let depths = record.formatColumn(depthTag)
+        let alleleDepths = depths == nil ? record.formatColumn(alleleDepthTag) : nil
+        let width = StatisticsCollector.width
         var nonReferenceCount = 0
         var lastNonReference = -1
-        let hasDepth = depthTag.isDeclared
-        for sample in 0..<min(calls.count, statistics.samples.count) {
-            let call = calls[sample]
-            addDepth(record, sample: sample, hasDepth: hasDepth)
-            switch call.genotypeClass {
-            case .missing:
-                statistics.samples[sample].missing += 1
-                continue
-            case .haploidReference:
-                statistics.samples[sample].haploidReference += 1
-                continue
-            case .haploidAlternate:
-                statistics.samples[sample].haploidAlternate += 1
-                continue
-            default:
-                break
-            }
-            if call.genotypeClass != .homozygousReference {
-                nonReferenceCount += 1
-                lastNonReference = sample
-            }
-            var carried: VariantType = []
-            if call.firstAlternate > 0 { carried.formUnion(alleleTypes[Int(call.firstAlternate)]) }
-            if call.secondAlternate > 0 { carried.formUnion(alleleTypes[Int(call.secondAlternate)]) }
-            if carried.contains(.snv) || carried.isReferenceOnly {
+        counters.withUnsafeMutableBufferPointer { counters in
+            for sample in 0..<samples {
+                let base = sample * width
+                if let depths {
+                    if let depth = depths.firstInteger(sample: sample) {
+                        counters[base + Counter.depthSum.rawValue] += Int(depth)
+                        counters[base + Counter.depthRecords.rawValue] += 1
+                    }
+                } else if let alleleDepths, let sum = alleleDepths.integerSum(sample: sample) {
+                    counters[base + Counter.depthSum.rawValue] += sum
+                    counters[base + Counter.depthRecords.rawValue] += 1
+                }
+                guard let genotypes else {
+                    counters[base + Counter.missing.rawValue] += 1
+                    continue
+                }
+                let call = genotypes.genotypeCall(sample: sample)
                 switch call.genotypeClass {
-                case .heterozygousReferenceAlternate, .heterozygousAlternateAlternate:
-                    statistics.samples[sample].heterozygous += 1
-                case .homozygousReference:
-                    statistics.samples[sample].homozygousReference += 1
-                case .homozygousAlternate:
-                    statistics.samples[sample].homozygousAlternate += 1
+                case .missing:
+                    counters[base + Counter.missing.rawValue] += 1
+                    continue
+                case .haploidReference:
+                    counters[base + Counter.haploidReference.rawValue] += 1
+                    continue
+                case .haploidAlternate:
+                    counters[base + Counter.haploidAlternate.rawValue] += 1
+                    continue
                 default:
                     break
                 }
-            }
-            if call.genotypeClass != .homozygousReference {
-                let first = Int(call.firstAlternate)
-                if first > 0 && alleleTypes[first].contains(.snv) {
-                    let alternate = alleleBases[first]
-                    if alternate >= 0 {
-                        if abs(Int(alleleBases[0]) - Int(alternate)) == 2 {
-                            statistics.samples[sample].transitions += 1
-                        } else {
-                            statistics.samples[sample].transversions += 1
-                        }
+                let isReference = call.genotypeClass == .homozygousReference
+                if !isReference {
+                    nonReferenceCount += 1
+                    lastNonReference = sample
+                }
+                var carried: VariantType = []
+                if call.firstAlternate > 0 { carried.formUnion(alleles[Int(call.firstAlternate)].type) }
+                if call.secondAlternate > 0 { carried.formUnion(alleles[Int(call.secondAlternate)].type) }
+                if carried.contains(.snv) || carried.isReferenceOnly {
+                    switch call.genotypeClass {
+                    case .heterozygousReferenceAlternate, .heterozygousAlternateAlternate:
+                        counters[base + Counter.heterozygous.rawValue] += 1
+                    case .homozygousReference:
+                        counters[base + Counter.homozygousReference.rawValue] += 1
+                    case .homozygousAlternate:
+                        counters[base + Counter.homozygousAlternate.rawValue] += 1
+                    default:
+                        break
                     }
                 }
-                if carried.contains(.indel) { statistics.samples[sample].indels += 1 }
+                if !isReference {
+                    let first = Int(call.firstAlternate)
+                    if first > 0 && alleles[first].type.contains(.snv) && alleles[first].base >= 0 {
+                        // As bcftools: no check of REF here, so N>C counts as |−1−1| = 2.
+                        let counter: Counter = abs(alleles[0].base - alleles[first].base) == 2 ? .transitions : .transversions
+                        counters[base + counter.rawValue] += 1
+                    }
+                    if carried.contains(.indel) { counters[base + Counter.indels.rawValue] += 1 }
+                }
             }
-        }
-        if nonReferenceCount == 1 { statistics.samples[lastNonReference].singletons += 1 }
-    }
-
-    private mutating func addDepth(_ record: VariantRecord, sample: Int, hasDepth: Bool) {
-        if hasDepth && record.formatIntegers(depthTag, sample: sample, into: &integers) {
-            if let depth = integers.first, let value = depth {
-                statistics.samples[sample].depthSum += Int(value)
-                statistics.samples[sample].depthRecords += 1
-            }
-            return
-        }
-        guard alleleDepthTag.isDeclared, record.formatIntegers(alleleDepthTag, sample: sample, into: &integers) else { return }
-        var sum = 0, seen = false
-        for case let value? in integers { sum += Int(value); seen = true }
-        if seen {
-            statistics.samples[sample].depthSum += sum
-            statistics.samples[sample].depthRecords += 1
+            if nonReferenceCount == 1 { counters[lastNonReference * width + Counter.singletons.rawValue] += 1 }
         }
     }
 }

@@ -10,6 +10,11 @@ public struct IndexedContig: Sendable, Hashable {
     public var length: Int?
     /// Records on the contig according to the index (nil when the index keeps no count).
     public var recordCount: Int?
+
+    /// Creates a description.
+    public init(name: String, length: Int?, recordCount: Int?) {
+        self.name = name; self.length = length; self.recordCount = recordCount
+    }
 }
 
 /// Owns a loaded `.csi`/`.tbi` index (`hts_idx_t`, or `tbx_t` for tabix).
@@ -98,14 +103,21 @@ final class IndexHandle: @unchecked Sendable {
             var mapped: UInt64 = 0, unmapped: UInt64 = 0
             let hasCount = hts_idx_get_stat(rawIndex, id, &mapped, &unmapped) == 0
             if hasCount && mapped == 0 { continue }
-            // The first chunk's file offset orders contigs as the file does.
-            guard let iterator = hts_itr_query(rawIndex, id, 0, criba_pos_max(), nil) else { continue }
-            let offset = iterator.pointee.n_off > 0 ? iterator.pointee.off[0].u : UInt64.max
-            hts_itr_destroy(iterator)
-            if !hasCount && offset == UInt64.max { continue }
             let headerID = header.contigID(name)
-            let length = headerID.map { Int(criba_hdr_contig_length(header.pointer, $0)) } ?? 0
-            found.append((offset, IndexedContig(name: name, length: length > 0 ? length : nil, recordCount: hasCount ? Int(mapped) : nil)))
+            let declaredLength = headerID.map { Int(criba_hdr_contig_length(header.pointer, $0)) } ?? 0
+            // Tabix lists contigs in the order they appear in the file. A CSI index on
+            // BCF lists them in header order, so order those by their first chunk's
+            // file offset, from a query bounded by the contig length (a query up to
+            // HTS_POS_MAX walks every possible bin and is slow).
+            var offset = UInt64(position)
+            if tabix == nil {
+                let end = hts_pos_t(declaredLength > 0 ? declaredLength : 1 << 31)
+                guard let iterator = hts_itr_query(rawIndex, id, 0, end, nil) else { continue }
+                offset = iterator.pointee.n_off > 0 ? iterator.pointee.off[0].u : UInt64.max
+                hts_itr_destroy(iterator)
+                if !hasCount && offset == UInt64.max { continue }
+            }
+            found.append((offset, IndexedContig(name: name, length: declaredLength > 0 ? declaredLength : nil, recordCount: hasCount ? Int(mapped) : nil)))
         }
         return found.sorted { $0.offset < $1.offset }.map(\.contig)
     }

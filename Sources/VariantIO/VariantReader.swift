@@ -72,7 +72,7 @@ public final class VariantReader {
     }
 
     deinit {
-        if let iterator = cursor?.iterator { hts_itr_destroy(iterator) }
+        cursor = nil
         free(line.s)
         hts_close(file)
     }
@@ -189,10 +189,21 @@ public final class VariantReader {
         if let index { return index }
         let loaded = try IndexHandle.load(path: path, format: format)
         index = loaded
-        // Contigs known to a tabix index but not declared in the header become header lines.
-        for contig in loaded.contigs(header: header.handle) where header.handle.contigID(contig.name) == nil {
-            try header.handle.append(line: "##contig=<ID=\(contig.name)>")
-            header = VariantHeader(handle: header.handle)
+        // Contigs known to a tabix index but not declared in the header become header
+        // lines, in index order, so every reader of the file assigns the same ids.
+        if let tabix = loaded.tabix {
+            var count: Int32 = 0
+            if let names = tbx_seqnames(tabix, &count) {
+                defer { free(names) }
+                for position in 0..<Int(count) {
+                    guard let cName = names[position] else { continue }
+                    let name = String(cString: cName)
+                    if header.handle.contigID(name) == nil {
+                        try header.handle.append(line: "##contig=<ID=\(name)>")
+                        header = VariantHeader(handle: header.handle)
+                    }
+                }
+            }
         }
         return loaded
     }
@@ -233,7 +244,6 @@ public final class VariantReader {
                 spans.append(RegionCursor.Span(indexID: indexID, start: span.0, end: span.1, ownership: .overlap(previousEnd: position > 0 ? merged[position - 1].1 : nil)))
             }
         }
-        if let iterator = cursor?.iterator { hts_itr_destroy(iterator) }
         cursor = RegionCursor(spans: spans)
     }
 
@@ -244,7 +254,6 @@ public final class VariantReader {
         guard let indexID = index.contigID(contig, header: header.handle) else {
             throw VariantIOError(.unknownContig, path: path, "contig '\(contig)' is not in the index")
         }
-        if let iterator = cursor?.iterator { hts_itr_destroy(iterator) }
         cursor = RegionCursor(spans: [RegionCursor.Span(indexID: indexID, start: start, end: end, ownership: .start)])
     }
 
@@ -274,7 +283,7 @@ public final class VariantReader {
             }
             lineNumber += 1
             if line.l == 0 { continue }
-            try parseLine(into: record, location: "line \(lineNumber)")
+            try parseLine(into: record, lineNumber: lineNumber)
             return true
         }
     }
@@ -309,8 +318,7 @@ public final class VariantReader {
     }
 
     private func readFromRegions(into record: VariantRecord) throws(VariantIOError) -> Bool {
-        guard var cursor, let index else { return false }
-        defer { self.cursor = cursor }
+        guard let cursor, let index else { return false }
         while true {
             guard let span = cursor.current else { return false }
             if cursor.iterator == nil {
@@ -328,7 +336,7 @@ public final class VariantReader {
             let status: Int32
             if let tabix = index.tabix {
                 status = criba_tbx_itr_next(file, tabix, cursor.iterator, &line)
-                if status >= 0 { try parseLine(into: record, location: nil) }
+                if status >= 0 { try parseLine(into: record, lineNumber: 0) }
             } else {
                 status = criba_bcf_itr_next(file, cursor.iterator, record.pointer)
                 if status >= 0 { try checkRecord(record) }
@@ -344,21 +352,29 @@ public final class VariantReader {
         }
     }
 
-    private func parseLine(into record: VariantRecord, location: String?) throws(VariantIOError) {
+    /// Parses `line` into `record`. `lineNumber` is 0 when unknown (index queries);
+    /// the error location is built only when there is an error.
+    private func parseLine(into record: VariantRecord, lineNumber: Int) throws(VariantIOError) {
         let headerPointer = header.handle.pointer
         let contigsBefore = criba_hdr_ncontigs(headerPointer)
         let tagsBefore = criba_hdr_nids(headerPointer)
         if cursor == nil { try registerContig(of: line) }
         let status = vcf_parse(&line, headerPointer, record.pointer)
-        let where_ = location ?? recordLocation(line)
+        // htslib reads a non-numeric POS as 0 without complaint: reject it here.
+        let positionValid = record.pointer.pointee.pos >= 0
+        if criba_hdr_nids(headerPointer) == tagsBefore && status == 0 && record.pointer.pointee.errcode == 0 && positionValid {
+            if criba_hdr_ncontigs(headerPointer) != contigsBefore { header = VariantHeader(handle: header.handle) }
+            return
+        }
+        let location = lineNumber > 0 ? "line \(lineNumber)" : "\(record.contig):\(record.position)"
         if criba_hdr_nids(headerPointer) != tagsBefore {
             let tag = String(cString: criba_hdr_id_key(headerPointer, tagsBefore))
-            throw VariantIOError(.undeclared, path: path, location: where_, "tag '\(tag)' is used but not declared in the header (add an ##INFO/##FORMAT/##FILTER line)")
+            throw VariantIOError(.undeclared, path: path, location: location, "tag '\(tag)' is used but not declared in the header (add an ##INFO/##FORMAT/##FILTER line)")
         }
-        if status != 0 || record.pointer.pointee.errcode != 0 {
-            throw VariantIOError(.malformedRecord, path: path, location: where_, VariantReader.explain(errcode: record.pointer.pointee.errcode, line: line))
+        if status == 0 && record.pointer.pointee.errcode == 0 && !positionValid {
+            throw VariantIOError(.malformedRecord, path: path, location: location, "malformed record: POS is not a positive integer")
         }
-        if criba_hdr_ncontigs(headerPointer) != contigsBefore { header = VariantHeader(handle: header.handle) }
+        throw VariantIOError(.malformedRecord, path: path, location: location, VariantReader.explain(errcode: record.pointer.pointee.errcode, line: nil))
     }
 
     /// Adds a `##contig` line for a CHROM the header does not declare (as htslib would,
@@ -392,12 +408,6 @@ public final class VariantReader {
         return "after \(name):\(lastPosition)"
     }
 
-    private func recordLocation(_ line: kstring_t) -> String {
-        guard let text = line.s else { return "record" }
-        let fields = String(cString: text).split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-        return fields.count >= 2 ? "\(fields[0]):\(fields[1])" : "record"
-    }
-
     static func explain(errcode: Int32, line: kstring_t?) -> String {
         var reasons: [String] = []
         if errcode & BCF_ERR_CTG_UNDEF != 0 { reasons.append("the contig is not declared in the header") }
@@ -417,7 +427,7 @@ public final class VariantReader {
 }
 
 /// The regions a reader walks, with the rule that decides which records each keeps.
-struct RegionCursor {
+final class RegionCursor {
     struct Span {
         enum Ownership {
             /// Keep records overlapping the span, except those already kept by the
@@ -449,9 +459,11 @@ struct RegionCursor {
 
     init(spans: [Span]) { self.spans = spans }
 
+    deinit { if let iterator { hts_itr_destroy(iterator) } }
+
     var current: Span? { position < spans.count ? spans[position] : nil }
 
-    mutating func advance() {
+    func advance() {
         if let iterator { hts_itr_destroy(iterator) }
         iterator = nil
         position += 1

@@ -131,6 +131,10 @@ public final class VariantBatchLoader {
                 pool.recycle(batch)
                 throw VariantIOError(.undeclared, path: path, location: location, "tag '\(tag)' is used but not declared in the header (add an ##INFO/##FORMAT/##FILTER line)")
             }
+            if record.pointer.pointee.pos < 0 && status == 0 {
+                pool.recycle(batch)
+                throw VariantIOError(.malformedRecord, path: path, location: location, "malformed record: POS is not a positive integer")
+            }
             if status != 0 || record.pointer.pointee.errcode != 0 {
                 pool.recycle(batch)
                 throw VariantIOError(.malformedRecord, path: path, location: location, VariantReader.explain(errcode: record.pointer.pointee.errcode, line: nil))

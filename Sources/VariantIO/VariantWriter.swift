@@ -29,6 +29,9 @@ public final class VariantWriter {
     private var finished = false
     private var headerWritten = false
     private let threadPool: ThreadPool?
+    /// htslib keeps this pointer (`bcf_idx_init` does not copy the name): it must live
+    /// as long as the file.
+    private var indexNameStorage: UnsafeMutablePointer<CChar>?
 
     /// Opens the output. Nothing appears at `path` until `finish()` succeeds.
     ///
@@ -76,7 +79,11 @@ public final class VariantWriter {
         if let level = compressionLevel, format != .vcf {
             _ = criba_set_compression_level(file, Int32(level))
         }
-        if let threadPool, format != .vcf { hts_set_thread_pool(file, threadPool.pool) }
+        // htslib 1.16 writes a corrupt file when an index is built while BGZF blocks are
+        // compressed by a pool of more than one thread; compress on this thread then.
+        if let threadPool, format != .vcf, !writeIndex || threadPool.threads == 1 {
+            hts_set_thread_pool(file, threadPool.pool)
+        }
         if writeIndex {
             let suffix = format == .bcf ? ".csi" : ".tbi"
             finalIndexPath = path + suffix
@@ -93,6 +100,7 @@ public final class VariantWriter {
             hts_close(file)
             discardTemporaryFiles()
         }
+        free(indexNameStorage)
     }
 
     /// Writes the header (`bcf_hdr_write`); call once, before any record.
@@ -103,7 +111,8 @@ public final class VariantWriter {
         headerWritten = true
         if let temporaryIndexPath {
             let minimumShift: Int32 = format == .bcf ? 14 : 0
-            guard bcf_idx_init(file, header.handle.pointer, minimumShift, temporaryIndexPath) == 0 else {
+            indexNameStorage = strdup(temporaryIndexPath)
+            guard bcf_idx_init(file, header.handle.pointer, minimumShift, indexNameStorage) == 0 else {
                 throw VariantIOError(.writeFailed, path: path, "cannot start the index")
             }
         }

@@ -1,0 +1,75 @@
+import XCTest
+import QualityControl
+import VariantIO
+
+final class StatisticsCollectorTests: XCTestCase {
+    /// Hand-counted: the definitions follow bcftools stats (SN, TSTV, PSC with -s -).
+    func testCountsByHand() throws {
+        let header = """
+        ##fileformat=VCFv4.2
+        ##contig=<ID=1>
+        ##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+        ##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">
+        #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB
+
+        """
+        let body = """
+        1\t10\t.\tA\tG\t.\t.\t.\tGT:DP\t0/1:10\t0/0:20
+        1\t20\t.\tC\tA,T\t.\t.\t.\tGT:DP\t1/2:30\t./.:.
+        1\t30\t.\tAT\tA\t.\t.\t.\tGT\t1/1\t0/1
+        1\t40\t.\tG\t.\t.\t.\t.\tGT\t0/0\t0
+        1\t50\t.\tAC\tGT\t.\t.\t.\tGT\t0/1\t0/0
+
+        """
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("criba-qc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("hand.vcf").path
+        try (header + body).write(toFile: path, atomically: true, encoding: .utf8)
+
+        let reader = try VariantReader(path: path)
+        var collector = StatisticsCollector(header: reader.header)
+        let record = VariantRecord()
+        while try reader.read(into: record) { collector.add(record) }
+        let statistics = collector.statistics
+
+        XCTAssertEqual(statistics.summary.records, 5)
+        XCTAssertEqual(statistics.summary.noAlternates, 1)
+        XCTAssertEqual(statistics.summary.snvs, 2)
+        XCTAssertEqual(statistics.summary.mnps, 1)
+        XCTAssertEqual(statistics.summary.indels, 1)
+        XCTAssertEqual(statistics.summary.multiallelicSites, 1)
+        XCTAssertEqual(statistics.summary.multiallelicSNVSites, 1)
+        // A>G transition; C>A and C>T: one transversion, one transition.
+        XCTAssertEqual(statistics.transitionsTransversions.transitions, 2)
+        XCTAssertEqual(statistics.transitionsTransversions.transversions, 1)
+        XCTAssertEqual(statistics.transitionsTransversions.transitionsFirstAlternate, 1)
+        XCTAssertEqual(statistics.transitionsTransversions.transversionsFirstAlternate, 1)
+
+        let a = statistics.samples[0], b = statistics.samples[1]
+        XCTAssertEqual(a.heterozygous, 2)          // 0/1 at 10, 1/2 at 20
+        XCTAssertEqual(a.homozygousReference, 1)   // 0/0 at the no-ALT site
+        XCTAssertEqual(a.homozygousAlternate, 0)   // 1/1 is an indel: not counted, as bcftools
+        XCTAssertEqual(a.indels, 1)
+        XCTAssertEqual(a.transitions, 1)
+        XCTAssertEqual(a.transversions, 1)         // 1/2 uses its first ALT, C>A
+        XCTAssertEqual(a.averageDepth, 20)
+        XCTAssertEqual(b.missing, 1)
+        XCTAssertEqual(b.haploidReference, 1)
+        XCTAssertEqual(b.homozygousReference, 2)   // 0/0 at 10 (SNV) and at 50 (MNP): bcftools counts 0/0 at any site
+        XCTAssertEqual(a.singletons, 3)            // 10, 20 and 50: only A is non-reference
+        XCTAssertEqual(b.singletons, 0)            // at 30 both are non-reference
+    }
+
+    func testMergingPartsEqualsCountingAtOnce() {
+        var whole = VariantStatistics(samples: ["A"])
+        whole.summary.records = 3
+        whole.samples[0].heterozygous = 2
+        var part = VariantStatistics(samples: ["A"])
+        part.summary.records = 1
+        part.samples[0].heterozygous = 1
+        var merged = VariantStatistics(samples: ["A"])
+        merged.merge(part); merged.merge(part); merged.merge(part)
+        merged.samples[0].heterozygous -= 1
+        XCTAssertEqual(merged, whole)
+    }
+}
