@@ -172,6 +172,8 @@ final class CribaCommandTests: XCTestCase {
         try assertFails(["view", "-o", output, malformed], message: "malformed.vcf: line 6: malformed record")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a failed run must leave no output file")
 
+        let undeclared = Self.root.appendingPathComponent("testdata/vcf/exomiser_Pfeiffer_small_test.vcf").path
+        try assertFails(["view", undeclared], message: "exomiser_Pfeiffer_small_test.vcf: line 110: tag 'GENE' is used but not declared in the header")
         try assertFails(["view", "-r", "chrZ:1-10", Self.trio], message: "region contig 'chrZ' is not in the header or index")
         try assertFails(["view", "-r", "1:1-10", malformed], message: "is uncompressed VCF and cannot be indexed")
         let unindexed = directory + "/copy.vcf.gz"
