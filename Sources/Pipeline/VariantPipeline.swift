@@ -76,39 +76,27 @@ public final class VariantPipeline {
     public func run<Output>(stage: (RecordBatch) throws -> Output, consume: (RecordBatch, Output) throws -> Void) throws {
         let engine = OrderedParallelEngine(threads: threads)
         let path = self.path, pool = self.pool
-        switch mode {
-        case .shards:
-            var position = 0
-            let shards = self.shards
-            try engine.run(
-                next: { () -> VariantWorkUnit? in
-                    guard position < shards.count else { return nil }
-                    defer { position += 1 }
-                    let shard = shards[position]
-                    return .shard(contig: shard.contig, start: shard.start, end: shard.end)
-                },
-                makeWorker: { VariantBatchLoader(path: path, pool: pool) },
-                process: { loader, unit in
-                    let batch = try loader.load(unit)
-                    return (batch, try stage(batch))
-                },
-                emit: { (batch, output) in
-                    defer { pool.recycle(batch) }
-                    try consume(batch, output)
-                })
-        case .regions, .stream:
-            let source = VariantStreamSource(reader: reader, pool: pool, batchSize: batchSize, decodeInReader: mode == .regions)
-            try engine.run(
-                next: { try source.next() },
-                makeWorker: { VariantBatchLoader(path: path, pool: pool) },
-                process: { loader, unit in
-                    let batch = try loader.load(unit)
-                    return (batch, try stage(batch))
-                },
-                emit: { (batch, output) in
-                    defer { pool.recycle(batch) }
-                    try consume(batch, output)
-                })
+        var position = 0
+        let shards = self.shards
+        let source = mode == .shards ? nil
+            : VariantStreamSource(reader: reader, pool: pool, batchSize: batchSize, decodeInReader: mode == .regions)
+        let next: () throws -> VariantWorkUnit? = {
+            if let source { return try source.next() }
+            guard position < shards.count else { return nil }
+            defer { position += 1 }
+            let shard = shards[position]
+            return .shard(contig: shard.contig, start: shard.start, end: shard.end)
         }
+        try engine.run(
+            next: next,
+            makeWorker: { VariantBatchLoader(path: path, pool: pool) },
+            process: { loader, unit in
+                let batch = try loader.load(unit)
+                return (batch, try stage(batch))
+            },
+            emit: { (batch, output) in
+                defer { pool.recycle(batch) }
+                try consume(batch, output)
+            })
     }
 }
