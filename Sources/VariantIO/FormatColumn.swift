@@ -36,13 +36,27 @@ public struct FormatColumn {
         }
     }
 
-    /// The sum of the non-missing integer values of `sample`, or nil when all are missing.
+    /// The sum of the non-missing integer values of `sample`, or nil when all are
+    /// missing. Reads in place: no array per call.
     public func integerSum(sample: Int) -> Int? {
-        var values: [Int32?] = []
         guard let data = field.pointee.p else { return nil }
-        RecordValueDecoder.integers(data: data + sample * Int(field.pointee.size), type: Int32(field.pointee.type), count: Int(field.pointee.n), into: &values)
+        let raw = UnsafeRawPointer(data + sample * Int(field.pointee.size))
         var sum = 0, seen = false
-        for case let value? in values { sum += Int(value); seen = true }
+        for index in 0..<Int(field.pointee.n) {
+            let value: Int32, missing: Int32, end: Int32
+            switch Int32(field.pointee.type) {
+            case BCF_BT_INT8:
+                value = Int32(raw.load(fromByteOffset: index, as: Int8.self)); missing = criba_int8_missing(); end = criba_int8_vector_end()
+            case BCF_BT_INT16:
+                value = Int32(raw.loadUnaligned(fromByteOffset: index * 2, as: Int16.self)); missing = criba_int16_missing(); end = criba_int16_vector_end()
+            case BCF_BT_INT32:
+                value = raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self); missing = criba_int32_missing(); end = criba_int32_vector_end()
+            default:
+                return nil
+            }
+            if value == end { break }
+            if value != missing { sum += Int(value); seen = true }
+        }
         return seen ? sum : nil
     }
 

@@ -60,6 +60,42 @@ final class StatisticsCollectorTests: XCTestCase {
         XCTAssertEqual(b.singletons, 0)            // at 30 both are non-reference
     }
 
+    /// Without FORMAT/DP the depth is the sum of non-missing AD values (bcftools: A 155.0, B 10.0);
+    /// 300 makes the BCF store AD as int16, so both storage widths are read.
+    func testDepthFallsBackToAlleleDepthsInVCFAndBCF() throws {
+        let text = """
+        ##fileformat=VCFv4.2
+        ##contig=<ID=1>
+        ##FORMAT=<ID=GT,Number=1,Type=String,Description="g">
+        ##FORMAT=<ID=AD,Number=R,Type=Integer,Description="a">
+        #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB
+        1\t10\t.\tA\tG\t.\t.\t.\tGT:AD\t0/1:3,4\t0/0:.,.
+        1\t20\t.\tC\tT,G\t.\t.\t.\tGT:AD\t1/2:1,2,300\t0/0:10,.,.
+
+        """
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("criba-qc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let vcf = directory.appendingPathComponent("ad.vcf").path
+        try text.write(toFile: vcf, atomically: true, encoding: .utf8)
+        let bcf = directory.appendingPathComponent("ad.bcf").path
+        do {
+            let reader = try VariantReader(path: vcf)
+            let writer = try VariantWriter(path: bcf, format: .bcf, header: reader.header)
+            try writer.writeHeader()
+            let record = VariantRecord()
+            while try reader.read(into: record) { try writer.write(record) }
+            try writer.finish()
+        }
+        for path in [vcf, bcf] {
+            let reader = try VariantReader(path: path)
+            var collector = StatisticsCollector(header: reader.header)
+            let record = VariantRecord()
+            while try reader.read(into: record) { collector.add(record) }
+            XCTAssertEqual(collector.statistics.samples.map(\.averageDepth), [155, 10], path)
+            XCTAssertEqual(collector.statistics.samples.map(\.depthRecords), [2, 1], path)
+        }
+    }
+
     func testMergingPartsEqualsCountingAtOnce() {
         var whole = VariantStatistics(samples: ["A"])
         whole.summary.records = 3
