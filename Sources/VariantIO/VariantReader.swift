@@ -30,7 +30,7 @@ public final class VariantReader {
     private var index: IndexHandle?
     private var cursor: RegionCursor?
     private var lastContig: [CChar] = []
-    private var lastContigID: Int32 = -1
+    /// Kept so the pool outlives the file it decompresses for.
     private let threadPool: ThreadPool?
     private var lastContigIndex: Int32 = 0
     private var lastPosition = 0
@@ -386,13 +386,12 @@ public final class VariantReader {
         if length == lastContig.count - 1, memcmp(text, lastContig, length) == 0 { return }
         lastContig = Array(UnsafeBufferPointer(start: text, count: length)) + [0]
         let name = String(cString: lastContig)
-        if let id = header.handle.contigID(name) { lastContigID = id; return }
+        if header.handle.contigID(name) != nil { return }
         guard !name.isEmpty, !name.contains(where: { $0 == "," || $0 == "<" || $0 == ">" || $0 == "=" || $0 == " " }) else {
             throw VariantIOError(.malformedRecord, path: path, location: "line \(lineNumber)", "invalid contig name '\(name)'")
         }
         try header.handle.append(line: "##contig=<ID=\(name)>")
         header = VariantHeader(handle: header.handle)
-        lastContigID = header.handle.contigID(name) ?? -1
     }
 
     private func checkRecord(_ record: VariantRecord) throws(VariantIOError) {

@@ -113,16 +113,9 @@ public final class VariantRecord: @unchecked Sendable {
         if calls.count != samples {
             calls = Array(repeating: GenotypeCall(genotypeClass: .missing), count: samples)
         }
-        bcf_unpack(pointer, BCF_UN_FMT)
-        guard genotypeTag.id >= 0, let field = bcf_get_fmt_id(pointer, genotypeTag.id) else {
-            for sample in 0..<samples { calls[sample] = GenotypeCall(genotypeClass: .missing) }
-            return
-        }
-        var first: Int32 = 0, second: Int32 = 0
+        let column = formatColumn(genotypeTag)
         for sample in 0..<samples {
-            first = 0; second = 0
-            let type = bcf_gt_type(field, Int32(sample), &first, &second)
-            calls[sample] = GenotypeCall(genotypeClass: GenotypeClass.fromHTSlib(type), firstAlternate: first, secondAlternate: second)
+            calls[sample] = column?.genotypeCall(sample: sample) ?? GenotypeCall(genotypeClass: .missing)
         }
     }
 

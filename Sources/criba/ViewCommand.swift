@@ -81,7 +81,7 @@ struct ViewCommand: ParsableCommand {
             }
             var header = subset?.outputHeader ?? pipeline.header
             if !noVersion {
-                header = try header.adding(lines: VariantHeader.provenanceLines(command: "view", arguments: ["view"] + commandLineArguments.dropFirst()))
+                header = try header.adding(lines: VariantHeader.provenanceLines(command: "view", arguments: commandLineArguments))
             }
             let writer = try VariantWriter(path: output, format: format, header: header, threadPool: threadPool,
                                            compressionLevel: level, writeIndex: writeIndex)
