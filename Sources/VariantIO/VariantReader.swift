@@ -241,7 +241,7 @@ public final class VariantReader {
                 }
             }
             for (position, span) in merged.enumerated() {
-                spans.append(RegionCursor.Span(indexID: indexID, start: span.0, end: span.1, ownership: .overlap(previousEnd: position > 0 ? merged[position - 1].1 : nil)))
+                spans.append(RegionCursor.Span(indexID: indexID, contigID: header.handle.contigID(contig) ?? -1, start: span.0, end: span.1, ownership: .overlap(previousEnd: position > 0 ? merged[position - 1].1 : nil)))
             }
         }
         cursor = RegionCursor(spans: spans)
@@ -254,7 +254,7 @@ public final class VariantReader {
         guard let indexID = index.contigID(contig, header: header.handle) else {
             throw VariantIOError(.unknownContig, path: path, "contig '\(contig)' is not in the index")
         }
-        cursor = RegionCursor(spans: [RegionCursor.Span(indexID: indexID, start: start, end: end, ownership: .start)])
+        cursor = RegionCursor(spans: [RegionCursor.Span(indexID: indexID, contigID: header.handle.contigID(contig) ?? -1, start: start, end: end, ownership: .start)])
     }
 
     // MARK: Reading
@@ -317,29 +317,30 @@ public final class VariantReader {
         return batch.count > 0
     }
 
+    /// Reads the spans of the cursor. Each span costs one index query, for the file
+    /// offset of its first chunk; from there records are read sequentially (no index
+    /// iterator per record, no tabix re-parse of each line) until the contig changes or
+    /// POS passes the span's end. The file is sorted, so nothing after that can belong.
     private func readFromRegions(into record: VariantRecord) throws(VariantIOError) -> Bool {
         guard let cursor, let index else { return false }
-        while true {
-            guard let span = cursor.current else { return false }
-            if cursor.iterator == nil {
-                let iterator: UnsafeMutablePointer<hts_itr_t>?
-                if let tabix = index.tabix {
-                    iterator = criba_tbx_itr_queryi(tabix, span.indexID, hts_pos_t(span.start - 1), hts_pos_t(span.end))
-                } else {
-                    iterator = criba_bcf_itr_queryi(index.rawIndex, span.indexID, hts_pos_t(span.start - 1), hts_pos_t(span.end))
+        while let span = cursor.current {
+            if !cursor.positioned {
+                guard let offset = try firstOffset(of: span, index: index) else {
+                    cursor.advance()
+                    continue
                 }
-                guard let iterator else {
-                    throw VariantIOError(.readFailed, path: path, "cannot query the index for \(span.start)-\(span.end)")
+                guard bgzf_seek(hts_get_bgzfp(file), Int64(bitPattern: offset), SEEK_SET) == 0 else {
+                    throw VariantIOError(.truncated, path: path, "cannot seek to the region \(span.start)-\(span.end): the file is corrupt or truncated")
                 }
-                cursor.iterator = iterator
+                cursor.positioned = true
             }
             let status: Int32
-            if let tabix = index.tabix {
-                status = criba_tbx_itr_next(file, tabix, cursor.iterator, &line)
-                if status >= 0 { try parseLine(into: record, lineNumber: 0) }
-            } else {
-                status = criba_bcf_itr_next(file, cursor.iterator, record.pointer)
+            if format.isBCF {
+                status = bcf_read(file, header.handle.pointer, record.pointer)
                 if status >= 0 { try checkRecord(record) }
+            } else {
+                status = hts_getline(file, criba_line_separator(), &line)
+                if status >= 0 { try parseLine(into: record, lineNumber: 0) }
             }
             if status == -1 {
                 cursor.advance()
@@ -348,8 +349,42 @@ public final class VariantReader {
             if status < -1 {
                 throw VariantIOError(.truncated, path: path, location: afterLocation(), "cannot read the next record: the file is corrupt or truncated")
             }
+            lastContigIndex = record.pointer.pointee.rid
+            lastPosition = record.position
+            if record.pointer.pointee.rid != span.contigID || record.position > span.end {
+                cursor.advance()
+                continue
+            }
             if span.keeps(position: record.position, end: record.end) { return true }
         }
+        return false
+    }
+
+    /// The virtual file offset from which sequential reading reaches every record of
+    /// the span, or nil when the index holds nothing there. An index query costs in
+    /// proportion to its range, so ask first for a 64 kb window at the span's start:
+    /// the iterator reaches every record overlapping that window, and the file is
+    /// sorted, so everything after them too. Only an empty window needs the whole span.
+    private func firstOffset(of span: RegionCursor.Span, index: IndexHandle) throws(VariantIOError) -> UInt64? {
+        let windowEnd = min(span.end, span.start - 1 + 65_536)
+        if let offset = try queryFirstOffset(span, end: windowEnd, index: index) { return offset }
+        guard windowEnd < span.end else { return nil }
+        return try queryFirstOffset(span, end: span.end, index: index)
+    }
+
+    private func queryFirstOffset(_ span: RegionCursor.Span, end: Int, index: IndexHandle) throws(VariantIOError) -> UInt64? {
+        let begin = hts_pos_t(span.start - 1), finish = hts_pos_t(min(end, Int(criba_pos_max())))
+        let iterator: UnsafeMutablePointer<hts_itr_t>?
+        if let tabix = index.tabix {
+            iterator = criba_tbx_itr_queryi(tabix, span.indexID, begin, finish)
+        } else {
+            iterator = criba_bcf_itr_queryi(index.rawIndex, span.indexID, begin, finish)
+        }
+        guard let iterator else {
+            throw VariantIOError(.readFailed, path: path, "cannot query the index for \(span.start)-\(span.end)")
+        }
+        defer { hts_itr_destroy(iterator) }
+        return iterator.pointee.n_off > 0 ? iterator.pointee.off[0].u : nil
     }
 
     /// Parses `line` into `record`. `lineNumber` is 0 when unknown (index queries);
@@ -435,7 +470,10 @@ final class RegionCursor {
             /// Keep records whose POS lies in the span (shards).
             case start
         }
+        /// The contig's id in the index (tabix keeps its own list).
         var indexID: Int32
+        /// The contig's id in the header (what records carry).
+        var contigID: Int32
         var start: Int
         var end: Int
         var ownership: Ownership
@@ -454,17 +492,15 @@ final class RegionCursor {
 
     var spans: [Span]
     var position = 0
-    var iterator: UnsafeMutablePointer<hts_itr_t>?
+    /// True once the file has been positioned at the current span's first chunk.
+    var positioned = false
 
     init(spans: [Span]) { self.spans = spans }
-
-    deinit { if let iterator { hts_itr_destroy(iterator) } }
 
     var current: Span? { position < spans.count ? spans[position] : nil }
 
     func advance() {
-        if let iterator { hts_itr_destroy(iterator) }
-        iterator = nil
+        positioned = false
         position += 1
     }
 }

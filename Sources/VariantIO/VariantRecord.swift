@@ -91,17 +91,70 @@ public final class VariantRecord: @unchecked Sendable {
     // MARK: Variant classification (htslib's rules, so counts agree with bcftools)
 
     /// The union of the ALT alleles' types (`bcf_get_variant_types`).
-    public var variantType: VariantType { VariantType(rawValue: Int(bcf_get_variant_types(pointer))) }
+    public var variantType: VariantType {
+        if let (reference, alternate) = singleBaseAlleles() { return VariantRecord.singleBaseType(reference, alternate) }
+        return VariantType(rawValue: Int(bcf_get_variant_types(pointer)))
+    }
 
     /// The type of one ALT allele, 1-based (`bcf_get_variant_type`).
     public func variantType(ofAllele allele: Int) -> VariantType {
-        VariantType(rawValue: Int(bcf_get_variant_type(pointer, Int32(allele))))
+        if allele == 1, let (reference, alternate) = singleBaseAlleles() { return VariantRecord.singleBaseType(reference, alternate) }
+        return VariantType(rawValue: Int(bcf_get_variant_type(pointer, Int32(allele))))
     }
 
     /// The first base of an allele (0 = REF) as an ASCII byte.
     public func firstBase(ofAllele allele: Int) -> UInt8 {
+        if allele <= 1, let (reference, alternate) = singleBaseAlleles() { return allele == 0 ? reference : alternate }
         bcf_unpack(pointer, BCF_UN_STR)
         return UInt8(bitPattern: criba_rec_allele(pointer, Int32(allele)).pointee)
+    }
+
+    /// The record's type as htslib computes it, never through the fast path (for tests).
+    var variantTypeFromHTSlib: VariantType {
+        bcf_unpack(pointer, BCF_UN_STR)
+        return VariantType(rawValue: Int(bcf_get_variant_types(pointer)))
+    }
+
+    /// htslib's rule for one-base REF and ALT (`bcf_set_variant_type`, its "most
+    /// frequent case"): `*` overlaps; `.`, `X` or ALT equal to REF (case-sensitive) is
+    /// no variant; anything else is an SNV.
+    @inline(__always)
+    static func singleBaseType(_ reference: UInt8, _ alternate: UInt8) -> VariantType {
+        if alternate == UInt8(ascii: "*") { return .overlap }
+        if alternate == UInt8(ascii: ".") || alternate == reference || alternate == UInt8(ascii: "X") { return [] }
+        return .snv
+    }
+
+    /// REF and ALT of a biallelic record whose alleles are one base each, read from the
+    /// record's BCF encoding without unpacking it (the common case: ~90% of a genome).
+    /// Nil for anything else, or when the record was modified since it was read.
+    @inline(__always)
+    func singleBaseAlleles() -> (UInt8, UInt8)? {
+        guard criba_rec_nallele(pointer) == 2, pointer.pointee.d.shared_dirty == 0,
+              let start = pointer.pointee.shared.s else { return nil }
+        let bytes = UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self)
+        let count = Int(pointer.pointee.shared.l)
+        // Shared data: ID, then each allele, as typed strings (type 7); bcf_record_check
+        // has validated the layout when the record was read.
+        guard count >= 1, bytes[0] & 0x0F == 7 else { return nil }
+        var offset: Int
+        let idLength = Int(bytes[0] >> 4)
+        if idLength < 15 {
+            offset = 1 + idLength
+        } else {
+            guard count >= 2 else { return nil }
+            let lengthType = bytes[1] & 0x0F
+            let raw = UnsafeRawPointer(bytes + 2)
+            switch lengthType {
+            case 1: guard count >= 3 else { return nil }; offset = 3 + Int(raw.load(as: Int8.self))
+            case 2: guard count >= 4 else { return nil }; offset = 4 + Int(raw.loadUnaligned(as: Int16.self))
+            case 3: guard count >= 6 else { return nil }; offset = 6 + Int(raw.loadUnaligned(as: Int32.self))
+            default: return nil
+            }
+        }
+        // REF and ALT: each a one-character typed string, 0x17 followed by the base.
+        guard offset + 4 <= count, bytes[offset] == 0x17, bytes[offset + 2] == 0x17 else { return nil }
+        return (bytes[offset + 1], bytes[offset + 3])
     }
 
     // MARK: Genotypes
