@@ -41,6 +41,7 @@ public final class VariantPipeline {
     private let shards: [GenomicShard]
     private let pool = RecordBatchPool()
     private let batchSize: Int
+    private let fields: FieldSelection
 
     /// The input's header (it can gain contigs while a VCF text stream is read).
     public var header: VariantHeader { reader.header }
@@ -51,12 +52,15 @@ public final class VariantPipeline {
     ///   - threads: workers; htslib decompression threads come from `threadPool`.
     ///   - regions: restrict to these regions (needs an index).
     ///   - shardSize: bases per shard in shard mode.
+    ///   - fields: the fields the stage reads; VCF text is decoded only that far.
     public init(path: String, threads: Int, regions: [GenomicRegion]? = nil, threadPool: ThreadPool? = nil,
-                shardSize: Int = 5_000_000, batchSize: Int = 4096) throws {
+                shardSize: Int = 5_000_000, batchSize: Int = 4096, fields: FieldSelection = .all) throws {
         self.path = path
+        self.fields = fields
         self.threads = max(1, threads)
         self.batchSize = batchSize
         reader = try VariantReader(path: path, threadPool: threadPool)
+        reader.fieldSelection = fields
         if let regions {
             try reader.setRegions(regions)
             mode = .regions
@@ -75,7 +79,7 @@ public final class VariantPipeline {
     /// after `consume` returns: keep nothing from it.
     public func run<Output>(stage: (RecordBatch) throws -> Output, consume: (RecordBatch, Output) throws -> Void) throws {
         let engine = OrderedParallelEngine(threads: threads)
-        let path = self.path, pool = self.pool
+        let path = self.path, pool = self.pool, fields = self.fields
         var position = 0
         let shards = self.shards
         let source = mode == .shards ? nil
@@ -89,7 +93,7 @@ public final class VariantPipeline {
         }
         try engine.run(
             next: next,
-            makeWorker: { VariantBatchLoader(path: path, pool: pool) },
+            makeWorker: { VariantBatchLoader(path: path, pool: pool, fields: fields) },
             process: { loader, unit in
                 let batch = try loader.load(unit)
                 return (batch, try stage(batch))

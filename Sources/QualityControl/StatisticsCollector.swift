@@ -25,6 +25,9 @@ public struct StatisticsCollector {
     }
     private static let width = Counter.allCases.count
 
+    /// The fields counting reads: alleles and the FORMAT keys GT, DP and AD — no INFO.
+    public static let fieldsRead = FieldSelection(info: false, formatTags: ["GT", "DP", "AD"])
+
     /// A collector for files with this header.
     public init(header: VariantHeader) {
         sampleNames = header.samples

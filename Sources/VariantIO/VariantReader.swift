@@ -32,6 +32,12 @@ public final class VariantReader {
     private var lastContig: [CChar] = []
     /// Kept so the pool outlives the file it decompresses for.
     private let threadPool: ThreadPool?
+    private var projector: LineProjector?
+
+    /// The fields to decode from VCF text (default: all). See `FieldSelection`.
+    public var fieldSelection = FieldSelection.all {
+        didSet { projector = LineProjector(fieldSelection) }
+    }
     private var lastContigIndex: Int32 = 0
     private var lastPosition = 0
 
@@ -394,7 +400,13 @@ public final class VariantReader {
         let contigsBefore = criba_hdr_ncontigs(headerPointer)
         let tagsBefore = criba_hdr_nids(headerPointer)
         if cursor == nil { try registerContig(of: line) }
-        let status = vcf_parse(&line, headerPointer, record.pointer)
+        let status: Int32
+        if let projector {
+            var projected = projector.project(line)
+            status = vcf_parse(&projected, headerPointer, record.pointer)
+        } else {
+            status = vcf_parse(&line, headerPointer, record.pointer)
+        }
         // htslib reads a non-numeric POS as 0 without complaint: reject it here.
         let positionValid = record.pointer.pointee.pos >= 0
         if criba_hdr_nids(headerPointer) == tagsBefore && status == 0 && record.pointer.pointee.errcode == 0 && positionValid {

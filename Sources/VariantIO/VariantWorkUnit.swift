@@ -73,11 +73,16 @@ public final class VariantBatchLoader {
     private var parserSource: HeaderHandle?
     /// A view of the line being parsed; its bytes belong to the line batch.
     private var line = kstring_t(l: 0, m: 0, s: nil)
+    private let fields: FieldSelection
+    private let projector: LineProjector?
 
-    /// A loader for the input at `path` (shards are read through a handle opened here).
-    public init(path: String, pool: RecordBatchPool) {
+    /// A loader for the input at `path` (shards are read through a handle opened here),
+    /// decoding the `fields` the stage reads.
+    public init(path: String, pool: RecordBatchPool, fields: FieldSelection = .all) {
         self.path = path
         self.pool = pool
+        self.fields = fields
+        self.projector = LineProjector(fields)
     }
 
     /// Decodes `unit` into a batch from the pool. Recycle the batch when done.
@@ -86,7 +91,10 @@ public final class VariantBatchLoader {
         case .records(let batch):
             return batch
         case .shard(let contig, let start, let end):
-            if shardReader == nil { shardReader = try VariantReader(path: path) }
+            if shardReader == nil {
+                shardReader = try VariantReader(path: path)
+                shardReader!.fieldSelection = fields
+            }
             let reader = shardReader!
             try reader.setShard(contig: contig, start: start, end: end)
             let batch = pool.takeRecordBatch()
@@ -123,6 +131,10 @@ public final class VariantBatchLoader {
             let status = lines.bytes.withUnsafeMutableBufferPointer { bytes -> Int32 in
                 // vcf_parse tokenises in place: parse the batch's own bytes, no copy.
                 line = kstring_t(l: lines.lengths[position], m: lines.lengths[position] + 1, s: bytes.baseAddress! + lines.starts[position])
+                if let projector {
+                    var projected = projector.project(line)
+                    return vcf_parse(&projected, header.pointer, record.pointer)
+                }
                 return vcf_parse(&line, header.pointer, record.pointer)
             }
             let location = "line \(lines.firstLine + position)"

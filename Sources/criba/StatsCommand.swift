@@ -45,7 +45,8 @@ struct StatsCommand: ParsableCommand {
             if let regions { requested = try GenomicRegion.parseList(regions) }
             if let regionsFile { requested = try RegionFile.read(path: regionsFile) }
             let threads = threadOptions.resolvedThreads
-            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: ThreadPool(threads: threads))
+            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: ThreadPool(threads: threads),
+                                               fields: StatisticsCollector.fieldsRead)
             let header = pipeline.header
             var total = VariantStatistics(samples: header.samples)
             try pipeline.run(
