@@ -75,7 +75,9 @@ public struct StatisticsCollector {
 
     /// Counts one record.
     public mutating func add(_ record: VariantRecord) {
-        let recordType = record.variantType
+        // Most records are one-base biallelic: classify them from one look at the record.
+        let singleBases = record.singleBaseAlleles()
+        let recordType = singleBases.map { VariantRecord.singleBaseType($0.0, $0.1) } ?? record.variantType
         let alleleCount = record.alleleCount
         totals.summary.records += 1
         if recordType.isReferenceOnly { totals.summary.noAlternates += 1 }
@@ -88,10 +90,15 @@ public struct StatisticsCollector {
             if recordType == .snv { totals.summary.multiallelicSNVSites += 1 }
         }
         withUnsafeTemporaryAllocation(of: (type: VariantType, base: Int).self, capacity: alleleCount) { alleles in
-            alleles[0] = ([], StatisticsCollector.baseCode(record.firstBase(ofAllele: 0)))
-            for allele in 1..<max(alleleCount, 1) {
-                let type = alleleCount == 2 ? recordType : record.variantType(ofAllele: allele)
-                alleles[allele] = (type, StatisticsCollector.baseCode(record.firstBase(ofAllele: allele)))
+            if let (reference, alternate) = singleBases {
+                alleles[0] = ([], StatisticsCollector.baseCode(reference))
+                alleles[1] = (recordType, StatisticsCollector.baseCode(alternate))
+            } else {
+                alleles[0] = ([], StatisticsCollector.baseCode(record.firstBase(ofAllele: 0)))
+                for allele in 1..<max(alleleCount, 1) {
+                    let type = alleleCount == 2 ? recordType : record.variantType(ofAllele: allele)
+                    alleles[allele] = (type, StatisticsCollector.baseCode(record.firstBase(ofAllele: allele)))
+                }
             }
             let reference = alleles[0].base
             if recordType.contains(.snv) && reference >= 0 {

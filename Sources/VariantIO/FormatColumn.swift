@@ -60,12 +60,18 @@ public struct FormatColumn {
         return seen ? sum : nil
     }
 
-    /// The genotype class of `sample` (`bcf_gt_type`), for a GT column.
+    /// The genotype class of `sample` (`bcf_gt_type`), for a GT column. A GT stored
+    /// with a non-integer type (only a malformed BCF has one) reads as missing: htslib
+    /// would `exit(1)` on it.
     @inline(__always)
     public func genotypeCall(sample: Int) -> GenotypeCall {
+        let type = Int32(field.pointee.type)
+        guard type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32 else {
+            return GenotypeCall(genotypeClass: .missing)
+        }
         var first: Int32 = 0, second: Int32 = 0
-        let type = bcf_gt_type(field, Int32(sample), &first, &second)
-        return GenotypeCall(genotypeClass: GenotypeClass.fromHTSlib(type), firstAlternate: first, secondAlternate: second)
+        let genotypeType = bcf_gt_type(field, Int32(sample), &first, &second)
+        return GenotypeCall(genotypeClass: GenotypeClass.fromHTSlib(genotypeType), firstAlternate: first, secondAlternate: second)
     }
 }
 

@@ -268,7 +268,8 @@ public final class VariantReader {
     /// Reads the next record into `record`; returns false at the end of the input
     /// (or of the regions set).
     public func read(into record: VariantRecord) throws(VariantIOError) -> Bool {
-        record.header = header.handle
+        let handle = header.handle
+        if record.header !== handle { record.header = handle }
         if cursor != nil { return try readFromRegions(into: record) }
         if format.isBCF {
             let status = bcf_read(file, header.handle.pointer, record.pointer)
@@ -329,6 +330,8 @@ public final class VariantReader {
     /// POS passes the span's end. The file is sorted, so nothing after that can belong.
     private func readFromRegions(into record: VariantRecord) throws(VariantIOError) -> Bool {
         guard let cursor, let index else { return false }
+        let isBCF = format.isBCF
+        let headerPointer = header.handle.pointer
         while let span = cursor.current {
             if !cursor.positioned {
                 guard let offset = try firstOffset(of: span, index: index) else {
@@ -340,28 +343,28 @@ public final class VariantReader {
                 }
                 cursor.positioned = true
             }
-            let status: Int32
-            if format.isBCF {
-                status = bcf_read(file, header.handle.pointer, record.pointer)
-                if status >= 0 { try checkRecord(record) }
-            } else {
-                status = hts_getline(file, criba_line_separator(), &line)
-                if status >= 0 { try parseLine(into: record, lineNumber: 0) }
+            // Read sequentially within the span; only ints are touched per record.
+            while true {
+                let status: Int32
+                if isBCF {
+                    status = bcf_read(file, headerPointer, record.pointer)
+                    if status >= 0 && record.pointer.pointee.errcode != 0 { try checkRecord(record) }
+                } else {
+                    status = hts_getline(file, criba_line_separator(), &line)
+                    if status >= 0 { try parseLine(into: record, lineNumber: 0) }
+                }
+                if status == -1 { break }
+                if status < -1 {
+                    throw VariantIOError(.truncated, path: path, location: afterLocation(), "cannot read the next record: the file is corrupt or truncated")
+                }
+                let rid = record.pointer.pointee.rid
+                let position = Int(record.pointer.pointee.pos) + 1
+                lastContigIndex = rid
+                lastPosition = position
+                if rid != span.contigID || position > span.end { break }
+                if span.keeps(position: position, end: position + Int(record.pointer.pointee.rlen) - 1) { return true }
             }
-            if status == -1 {
-                cursor.advance()
-                continue
-            }
-            if status < -1 {
-                throw VariantIOError(.truncated, path: path, location: afterLocation(), "cannot read the next record: the file is corrupt or truncated")
-            }
-            lastContigIndex = record.pointer.pointee.rid
-            lastPosition = record.position
-            if record.pointer.pointee.rid != span.contigID || record.position > span.end {
-                cursor.advance()
-                continue
-            }
-            if span.keeps(position: record.position, end: record.end) { return true }
+            cursor.advance()
         }
         return false
     }

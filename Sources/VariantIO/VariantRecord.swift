@@ -119,7 +119,7 @@ public final class VariantRecord: @unchecked Sendable {
     /// frequent case"): `*` overlaps; `.`, `X` or ALT equal to REF (case-sensitive) is
     /// no variant; anything else is an SNV.
     @inline(__always)
-    static func singleBaseType(_ reference: UInt8, _ alternate: UInt8) -> VariantType {
+    public static func singleBaseType(_ reference: UInt8, _ alternate: UInt8) -> VariantType {
         if alternate == UInt8(ascii: "*") { return .overlap }
         if alternate == UInt8(ascii: ".") || alternate == reference || alternate == UInt8(ascii: "X") { return [] }
         return .snv
@@ -128,8 +128,12 @@ public final class VariantRecord: @unchecked Sendable {
     /// REF and ALT of a biallelic record whose alleles are one base each, read from the
     /// record's BCF encoding without unpacking it (the common case: ~90% of a genome).
     /// Nil for anything else, or when the record was modified since it was read.
+    ///
+    /// ```swift
+    /// if let (reference, alternate) = record.singleBaseAlleles() { … }   // (A, G) for A>G
+    /// ```
     @inline(__always)
-    func singleBaseAlleles() -> (UInt8, UInt8)? {
+    public func singleBaseAlleles() -> (UInt8, UInt8)? {
         guard criba_rec_nallele(pointer) == 2, pointer.pointee.d.shared_dirty == 0,
               let start = pointer.pointee.shared.s else { return nil }
         let bytes = UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self)

@@ -1,6 +1,7 @@
 import XCTest
-import VariantIO
+@testable import VariantIO
 import VariantModel
+import CHTSlib
 
 final class VariantReaderTests: XCTestCase {
     func testReadsHeaderModelAndTypedValues() throws {
@@ -132,5 +133,30 @@ final class VariantReaderTests: XCTestCase {
         XCTAssertThrowsError(try reader.setRegions([GenomicRegion(contig: "chr1")])) { error in
             XCTAssertEqual((error as! VariantIOError).kind, .notBGZF)
         }
+    }
+}
+
+final class GenotypeStorageTests: XCTestCase {
+    /// A crafted record whose GT is stored as floats (only a malformed BCF has one):
+    /// htslib's bcf_gt_type would exit(1); Criba reads the genotypes as missing instead.
+    func testNonIntegerGenotypeStorageReadsAsMissing() throws {
+        let path = try temporaryFile("""
+        ##fileformat=VCFv4.2
+        ##contig=<ID=1>
+        ##FORMAT=<ID=GT,Number=1,Type=Float,Description="a broken declaration">
+        #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS
+        1\t5\t.\tA\tG\t.\t.\t.\tGT\t1.5
+
+        """)
+        let reader = try VariantReader(path: path)
+        let record = VariantRecord()
+        XCTAssertTrue(try reader.read(into: record))
+        var calls: [GenotypeCall] = []
+        record.genotypeCalls(into: &calls, genotypeTag: reader.header.tag("GT"))
+        XCTAssertEqual(calls.map(\.genotypeClass), [.haploidAlternate])  // VCF text GT is always encoded as integers
+        var value: Float = 1.5
+        XCTAssertEqual(bcf_update_format(reader.header.handle.pointer, record.pointer, "GT", &value, 1, BCF_HT_REAL), 0)
+        record.genotypeCalls(into: &calls, genotypeTag: reader.header.tag("GT"))
+        XCTAssertEqual(calls.map(\.genotypeClass), [.missing])
     }
 }
