@@ -70,12 +70,16 @@ struct ViewCommand: ParsableCommand {
             if let regions { requested = try GenomicRegion.parseList(regions) }
             if let regionsFile { requested = try RegionFile.read(path: regionsFile) }
 
-            let threads = threadOptions.resolvedThreads
-            let threadPool = ThreadPool(threads: threads)
-            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool)
             var selection: SampleSelection? = nil
             if let samples { selection = SampleSelection(list: samples) }
             if let samplesFile { selection = try SampleSelection(file: samplesFile) }
+            let threads = threadOptions.resolvedThreads
+            let threadPool = ThreadPool(threads: threads)
+            // Compressed output is bound by BGZF compression, which the thread pool runs on
+            // every core: there one reader keeps the pool fed, and more would only
+            // compete with it. Uncompressed output is bound by reading and parsing.
+            let readers = format == .vcf || format == .bcfUncompressed || selection != nil ? threads : 1
+            let pipeline = try VariantPipeline(path: input, threads: readers, regions: requested, threadPool: threadPool)
             let subset = try selection.map {
                 try SampleSubset(header: pipeline.header, selection: $0, updatesAlleleCounts: !noUpdate, path: input)
             }
