@@ -95,12 +95,22 @@ public final class VariantPipeline {
             next: next,
             makeWorker: { VariantBatchLoader(path: path, pool: pool, fields: fields) },
             process: { loader, unit in
-                let batch = try loader.load(unit)
-                return (batch, try stage(batch))
+                // A shard arrives as several small batches, each staged while its records
+                // are still in the cache; they are emitted together, in order.
+                var parts: [(RecordBatch, Output)] = []
+                do {
+                    try loader.load(unit) { batch in
+                        do { parts.append((batch, try stage(batch))) } catch { pool.recycle(batch); throw error }
+                    }
+                } catch {
+                    for (batch, _) in parts { pool.recycle(batch) }
+                    throw error
+                }
+                return parts
             },
-            emit: { (batch, output) in
-                defer { pool.recycle(batch) }
-                try consume(batch, output)
+            emit: { parts in
+                defer { for (batch, _) in parts { pool.recycle(batch) } }
+                for (batch, output) in parts { try consume(batch, output) }
             })
     }
 }
