@@ -79,7 +79,10 @@ struct ViewCommand: ParsableCommand {
             // every core: there one reader keeps the pool fed, and more would only
             // compete with it. Uncompressed output is bound by reading and parsing.
             let readers = format == .vcf || format == .bcfUncompressed || selection != nil ? threads : 1
-            let pipeline = try VariantPipeline(path: input, threads: readers, regions: requested, threadPool: threadPool)
+            // One reader writes each batch right after reading it: keep batches small so the
+            // records are still in the cache when they are written.
+            let pipeline = try VariantPipeline(path: input, threads: readers, regions: requested, threadPool: threadPool,
+                                               batchSize: readers == 1 ? 256 : 4096)
             let subset = try selection.map {
                 try SampleSubset(header: pipeline.header, selection: $0, updatesAlleleCounts: !noUpdate, path: input)
             }
