@@ -95,22 +95,12 @@ public final class VariantPipeline {
             next: next,
             makeWorker: { VariantBatchLoader(path: path, pool: pool, fields: fields) },
             process: { loader, unit in
-                // A shard arrives as several small batches, each staged while its records
-                // are still in the cache; they are emitted together, in order.
-                var parts: [(RecordBatch, Output)] = []
-                do {
-                    try loader.load(unit) { batch in
-                        do { parts.append((batch, try stage(batch))) } catch { pool.recycle(batch); throw error }
-                    }
-                } catch {
-                    for (batch, _) in parts { pool.recycle(batch) }
-                    throw error
-                }
-                return parts
+                let batch = try loader.load(unit)
+                return (batch, try stage(batch))
             },
-            emit: { parts in
-                defer { for (batch, _) in parts { pool.recycle(batch) } }
-                for (batch, output) in parts { try consume(batch, output) }
+            emit: { (batch, output) in
+                defer { pool.recycle(batch) }
+                try consume(batch, output)
             })
     }
 }

@@ -85,17 +85,11 @@ public final class VariantBatchLoader {
         self.projector = LineProjector(fields)
     }
 
-    /// Decodes `unit` into batches from the pool, handing each to `body` as soon as it
-    /// is full (at most `maximumBatch` records), so the stage works on records still in
-    /// the cache. Recycle each batch when done with it; on an error the batch being
-    /// filled is recycled here.
-    public func load(_ unit: VariantWorkUnit, maximumBatch: Int = 512, _ body: (RecordBatch) throws -> Void) throws {
+    /// Decodes `unit` into a batch from the pool. Recycle the batch when done.
+    public func load(_ unit: VariantWorkUnit) throws(VariantIOError) -> RecordBatch {
         switch unit.payload {
         case .records(let batch):
-            try body(batch)
-        case .lines(let lines):
-            defer { pool.recycle(lines) }
-            try body(try parse(lines))
+            return batch
         case .shard(let contig, let start, let end):
             if shardReader == nil {
                 shardReader = try VariantReader(path: path)
@@ -103,23 +97,21 @@ public final class VariantBatchLoader {
             }
             let reader = shardReader!
             try reader.setShard(contig: contig, start: start, end: end)
-            var batch = pool.takeRecordBatch()
+            let batch = pool.takeRecordBatch()
             do {
                 while true {
                     let record = batch.nextSlot()
                     guard try reader.read(into: record) else { break }
                     batch.commitSlot()
-                    if batch.count == maximumBatch {
-                        let full = batch
-                        batch = pool.takeRecordBatch()
-                        try body(full)
-                    }
                 }
             } catch {
                 pool.recycle(batch)
                 throw error
             }
-            if batch.count > 0 { try body(batch) } else { pool.recycle(batch) }
+            return batch
+        case .lines(let lines):
+            defer { pool.recycle(lines) }
+            return try parse(lines)
         }
     }
 
