@@ -23,16 +23,6 @@ public final class RecordBatch: @unchecked Sendable {
 
     /// Keeps the record last returned by `nextSlot()`.
     func commitSlot() { count += 1 }
-
-    /// Drops the records for which `keep` is false, preserving order.
-    public func retain(where keep: (VariantRecord) throws -> Bool) rethrows {
-        var kept = 0
-        for position in 0..<count where try keep(slots[position]) {
-            if kept != position { slots.swapAt(kept, position) }
-            kept += 1
-        }
-        count = kept
-    }
 }
 
 /// Raw VCF text lines read by one reader and parsed later by a worker.

@@ -435,7 +435,7 @@ public final class VariantReader {
         while length < Int(line.l), text[length] != 9 /* tab */ { length += 1 }
         if length == lastContig.count - 1, memcmp(text, lastContig, length) == 0 { return }
         lastContig = Array(UnsafeBufferPointer(start: text, count: length)) + [0]
-        let name = String(cString: lastContig)
+        let name = String(decoding: lastContig.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if header.handle.contigID(name) != nil { return }
         guard !name.isEmpty, !name.contains(where: { $0 == "," || $0 == "<" || $0 == ">" || $0 == "=" || $0 == " " }) else {
             throw VariantIOError(.malformedRecord, path: path, location: "line \(lineNumber)", "invalid contig name '\(name)'")
