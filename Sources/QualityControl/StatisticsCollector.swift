@@ -23,7 +23,7 @@ public struct StatisticsCollector {
         case homozygousReference, homozygousAlternate, heterozygous, transitions, transversions, indels
         case depthSum, depthRecords, singletons, haploidReference, haploidAlternate, missing
     }
-    private static let width = Counter.allCases.count
+    private static let width = Counter.allCases.count  // == sampleFields.count
 
     /// The fields counting reads: alleles and the FORMAT keys GT, DP and AD — no INFO.
     public static let fieldsRead = FieldSelection(info: false, formatTags: ["GT", "DP", "AD"])
@@ -38,24 +38,20 @@ public struct StatisticsCollector {
         counters = Array(repeating: 0, count: header.samples.count * StatisticsCollector.width)
     }
 
+    /// Where each counter lands in `SampleCounts`, in `Counter` order.
+    private static let sampleFields: [any WritableKeyPath<VariantStatistics.SampleCounts, Int> & Sendable] = [
+        \.homozygousReference, \.homozygousAlternate, \.heterozygous, \.transitions, \.transversions, \.indels,
+        \.depthSum, \.depthRecords, \.singletons, \.haploidReference, \.haploidAlternate, \.missing,
+    ]
+
     /// The counts so far.
     public var statistics: VariantStatistics {
         var result = totals
         result.samples = sampleNames.enumerated().map { index, name in
-            let base = index * StatisticsCollector.width
             var counts = VariantStatistics.SampleCounts(sample: name)
-            counts.homozygousReference = counters[base + Counter.homozygousReference.rawValue]
-            counts.homozygousAlternate = counters[base + Counter.homozygousAlternate.rawValue]
-            counts.heterozygous = counters[base + Counter.heterozygous.rawValue]
-            counts.transitions = counters[base + Counter.transitions.rawValue]
-            counts.transversions = counters[base + Counter.transversions.rawValue]
-            counts.indels = counters[base + Counter.indels.rawValue]
-            counts.depthSum = counters[base + Counter.depthSum.rawValue]
-            counts.depthRecords = counters[base + Counter.depthRecords.rawValue]
-            counts.singletons = counters[base + Counter.singletons.rawValue]
-            counts.haploidReference = counters[base + Counter.haploidReference.rawValue]
-            counts.haploidAlternate = counters[base + Counter.haploidAlternate.rawValue]
-            counts.missing = counters[base + Counter.missing.rawValue]
+            for (offset, field) in StatisticsCollector.sampleFields.enumerated() {
+                counts[keyPath: field] = counters[index * StatisticsCollector.width + offset]
+            }
             return counts
         }
         return result

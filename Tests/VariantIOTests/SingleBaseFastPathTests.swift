@@ -16,14 +16,7 @@ final class SingleBaseFastPathTests: XCTestCase {
         }
         let vcf = try temporaryFile(trioHeader + body)
         let bcf = (vcf as NSString).deletingLastPathComponent + "/fast.bcf"
-        do {
-            let reader = try VariantReader(path: vcf)
-            let writer = try VariantWriter(path: bcf, format: .bcf, header: reader.header)
-            try writer.writeHeader()
-            let record = VariantRecord()
-            while try reader.read(into: record) { try writer.write(record) }
-            try writer.finish()
-        }
+        try convert(vcf, to: bcf, format: .bcf)
         for path in [vcf, bcf] {
             let reader = try VariantReader(path: path)
             let record = VariantRecord()

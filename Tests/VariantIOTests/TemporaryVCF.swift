@@ -1,4 +1,5 @@
 import Foundation
+import VariantIO
 
 /// Writes inline VCF text to a temporary file for a test.
 func temporaryFile(_ text: String, name: String = "test.vcf") throws -> String {
@@ -23,3 +24,13 @@ let trioHeader = """
 #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tKID\tDAD\tMOM
 
 """
+
+/// Copies every record of `input` to `output` in `format` (optionally indexed).
+func convert(_ input: String, to output: String, format: VariantFileFormat, index: Bool = false) throws {
+    let reader = try VariantReader(path: input)
+    let writer = try VariantWriter(path: output, format: format, header: reader.header, writeIndex: index)
+    try writer.writeHeader()
+    let record = VariantRecord()
+    while try reader.read(into: record) { try writer.write(record) }
+    try writer.finish()
+}

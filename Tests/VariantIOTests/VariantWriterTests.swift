@@ -5,15 +5,6 @@ import VariantModel
 final class VariantWriterTests: XCTestCase {
     private let body = "chr1\t100\t.\tA\tG\t50\tPASS\tDP=1\tGT:DP\t0/1:3\t0/0:4\t0/0:5\nchr1\t200\t.\tC\tT\t50\tPASS\tDP=2\tGT:DP\t1/1:3\t0/1:4\t./.:.\nchr2\t7\t.\tG\tGA\t9\tLowQual\tDP=3\tGT:DP\t0/1:3\t0/0:4\t0/1:5\n"
 
-    private func copy(_ input: String, to output: String, format: VariantFileFormat, index: Bool = false) throws {
-        let reader = try VariantReader(path: input)
-        let writer = try VariantWriter(path: output, format: format, header: reader.header, writeIndex: index)
-        try writer.writeHeader()
-        let record = VariantRecord()
-        while try reader.read(into: record) { try writer.write(record) }
-        try writer.finish()
-    }
-
     private func lines(_ path: String) throws -> [String] {
         let reader = try VariantReader(path: path)
         let record = VariantRecord()
@@ -29,7 +20,7 @@ final class VariantWriterTests: XCTestCase {
         let directory = (input as NSString).deletingLastPathComponent
         for format in [VariantFileFormat.vcf, .vcfBGZF, .bcf, .bcfUncompressed] {
             let output = "\(directory)/out.\(format.rawValue)"
-            try copy(input, to: output, format: format)
+            try convert(input, to: output, format: format)
             XCTAssertEqual(try VariantReader(path: output).format, format)
             XCTAssertEqual(try lines(output), original, "format \(format)")
         }
@@ -40,7 +31,7 @@ final class VariantWriterTests: XCTestCase {
         let directory = (input as NSString).deletingLastPathComponent
         for (format, suffix) in [(VariantFileFormat.bcf, ".csi"), (.vcfBGZF, ".tbi")] {
             let output = "\(directory)/indexed.\(format.rawValue)"
-            try copy(input, to: output, format: format, index: true)
+            try convert(input, to: output, format: format, index: true)
             XCTAssertTrue(FileManager.default.fileExists(atPath: output + suffix))
             let reader = try VariantReader(path: output)
             try reader.setRegions([GenomicRegion(contig: "chr1", start: 150, end: 250)])
