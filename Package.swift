@@ -25,19 +25,22 @@ let package = Package(
         .target(name: "VariantIO", dependencies: ["CHTSlib", "VariantModel"]),
         // Dispatch-parallel engine: shards, batches, ordered emission.
         .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
+        // Gene models, reference sequence, consequences (SO terms, HGVS) and VEP-style CSQ.
+        .target(name: "Annotation", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "VariantModelTests", dependencies: ["VariantModel"]),
         .testTarget(name: "VariantIOTests", dependencies: ["VariantIO", "VariantModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
+        .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba"]),
     ],

@@ -14,6 +14,7 @@
 #include <htslib/vcfutils.h>
 #include <htslib/thread_pool.h>
 #include <htslib/faidx.h>
+#include <htslib/kbitset.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -62,7 +62,7 @@ struct ViewCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures(of: "view") {
-            let (format, level) = try resolveOutputType()
+            let (format, level) = try resolveOutputType(outputType, output: output)
             if noHeader && format.isBCF { throw UsageFailure(message: "-H (no header) needs VCF output: BCF cannot be written without its header") }
             if regions != nil && regionsFile != nil { throw UsageFailure(message: "give -r or -R, not both") }
             if samples != nil && samplesFile != nil { throw UsageFailure(message: "give -s or -S, not both") }
@@ -105,23 +105,5 @@ struct ViewCommand: ParsableCommand {
             }
             try writer.finish()
         }
-    }
-
-    private func resolveOutputType() throws -> (VariantFileFormat, Int?) {
-        guard let outputType else {
-            let lowered = output.lowercased()
-            if lowered.hasSuffix(".bcf") { return (.bcf, nil) }
-            if lowered.hasSuffix(".gz") || lowered.hasSuffix(".bgz") { return (.vcfBGZF, nil) }
-            return (.vcf, nil)
-        }
-        guard let letter = outputType.first, let format = VariantFileFormat(outputLetter: letter) else {
-            throw UsageFailure(message: "unknown output type '\(outputType)': use v, z, b or u")
-        }
-        let rest = outputType.dropFirst()
-        if rest.isEmpty { return (format, nil) }
-        guard rest.count == 1, let level = Int(rest) else {
-            throw UsageFailure(message: "unknown output type '\(outputType)': the compression level is one digit 0-9")
-        }
-        return (format, level)
     }
 }

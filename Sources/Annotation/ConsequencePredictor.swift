@@ -1,0 +1,339 @@
+/// Computes the consequence of an allele on each nearby transcript, following the
+/// definitions of Ensembl VEP (see docs/annotation.md). One predictor per worker:
+/// it caches transcript sequences built from its own reference handle.
+public final class ConsequencePredictor {
+    /// The gene model.
+    public let model: GeneModel
+    /// The worker's reference window.
+    public let reference: ReferenceWindow
+    private var layouts: [Int: TranscriptLayout] = [:]
+    private var layoutOrder: [Int] = []
+    private let layoutLimit = 4096
+
+    /// Bases of intron next to an exon that count as splice region (VEP: 3–8).
+    static let spliceRegionIntronLast = 8
+    /// Exon bases next to an intron that count as splice region (VEP: 1–3).
+    static let spliceRegionExonBases = 3
+    /// Introns shorter than this (VEP: 13 bp or less) are gaps in the model (frameshift introns), without splice effects.
+    static let minimumIntronLength = 14
+
+    /// Creates a predictor for one worker.
+    public init(model: GeneModel, reference: ReferenceWindow) {
+        self.model = model
+        self.reference = reference
+    }
+
+    /// The layout of a transcript (built and cached on first use).
+    public func layout(_ index: Int) throws -> TranscriptLayout {
+        if let cached = layouts[index] { return cached }
+        let built = try TranscriptLayout(transcript: model.transcripts[index], reference: reference)
+        if layoutOrder.count >= layoutLimit {
+            layouts[layoutOrder.removeFirst()] = nil
+        }
+        layouts[index] = built
+        layoutOrder.append(index)
+        return built
+    }
+
+    /// Annotations of `change` on every transcript within the model's flank, in model order.
+    public func annotate(_ change: AlleleChange, into results: inout [TranscriptAnnotation]) throws {
+        results.removeAll(keepingCapacity: true)
+        let low = change.isInsertion ? change.end : change.start
+        let high = change.isInsertion ? change.start : change.end
+        try model.transcripts(near: change.contig, start: low, end: high) { index in
+            if let annotation = try annotate(change, transcript: index) { results.append(annotation) }
+        }
+    }
+
+    /// The annotation of `change` on one transcript, nil when it lies beyond the flank.
+    public func annotate(_ change: AlleleChange, transcript index: Int) throws -> TranscriptAnnotation? {
+        let transcript = model.transcripts[index]
+        var result = TranscriptAnnotation(transcriptIndex: index)
+        let start = change.start, end = change.end
+        let insertion = change.isInsertion
+        // Upstream / downstream.
+        let outsideBefore = insertion ? start <= transcript.start : end < transcript.start
+        let outsideAfter = insertion ? end >= transcript.end : start > transcript.end
+        if outsideBefore || outsideAfter {
+            let distance = outsideBefore ? transcript.start - (insertion ? start : end) + (insertion ? 0 : 0) : (insertion ? end : start) - transcript.end
+            guard distance <= model.flank else { return nil }
+            let isFivePrime = outsideBefore == (transcript.strand == .forward)
+            result.terms.insert(isFivePrime ? .upstreamGene : .downstreamGene)
+            result.distance = max(distance, 1)
+            if transcript.biotype == "nonsense_mediated_decay" { result.terms.insert(.nmdTranscript) }
+            return result
+        }
+
+        /// True when the change overlaps `low...high`; an insertion must lie between two bases of it.
+        func overlaps(_ low: Int, _ high: Int) -> Bool {
+            guard low <= high else { return false }
+            return insertion ? (end >= low && start <= high) : (start <= high && end >= low)
+        }
+        /// True when the change touches `low...high`; an insertion may sit at either edge.
+        func touches(_ low: Int, _ high: Int) -> Bool {
+            guard low <= high else { return false }
+            return insertion ? (start >= low && end <= high) : (start <= high && end >= low)
+        }
+
+        let exons = transcript.exons
+        let forward = transcript.strand == .forward
+        var exonHits: [Int] = []      // genomic-order indices
+        var intronHits: [Int] = []
+        var inIntron = false
+        for (k, exon) in exons.enumerated() where overlaps(exon.lowerBound, exon.upperBound) { exonHits.append(k) }
+        if exons.count > 1 {
+            for k in 0..<(exons.count - 1) {
+                let a = exons[k].upperBound + 1, b = exons[k + 1].lowerBound - 1
+                guard a <= b else { continue }
+                let intronOverlap = overlaps(a, b)
+                let boundaryInsertion = insertion && (start == a || end == b)
+                if intronOverlap { intronHits.append(k); inIntron = true }
+                if b - a + 1 < ConsequencePredictor.minimumIntronLength { continue }
+                guard intronOverlap || boundaryInsertion || touches(a - ConsequencePredictor.spliceRegionExonBases, b + ConsequencePredictor.spliceRegionExonBases) else { continue }
+                // Splice sites in transcript orientation.
+                let donorSite = forward ? (a, a + 1) : (b - 1, b)
+                let acceptorSite = forward ? (b - 1, b) : (a, a + 1)
+                let fifthBase = forward ? a + 4 : b - 4
+                let donorRegion = forward ? (a + 2, a + 5) : (b - 5, b - 2)
+                let polypyrimidine = forward ? (b - 16, b - 2) : (a + 2, a + 16)
+                let last = ConsequencePredictor.spliceRegionIntronLast
+                let exonBases = ConsequencePredictor.spliceRegionExonBases
+                if overlaps(donorSite.0, donorSite.1) { result.terms.insert(.spliceDonor) }
+                if overlaps(acceptorSite.0, acceptorSite.1) { result.terms.insert(.spliceAcceptor) }
+                if overlaps(fifthBase, fifthBase) { result.terms.insert(.spliceDonorFifthBase) }
+                if overlaps(donorRegion.0, donorRegion.1) { result.terms.insert(.spliceDonorRegion) }
+                if overlaps(polypyrimidine.0, polypyrimidine.1) { result.terms.insert(.splicePolypyrimidineTract) }
+                let nearSiteInsertion = insertion && (start == a + 2 || end == b - 2)
+                let spliceRegion = overlaps(a + 2, min(a + last - 1, b)) || overlaps(max(b - last + 1, a), b - 2)
+                    || touches(a - exonBases, a - 1) || touches(b + 1, b + exonBases) || boundaryInsertion || nearSiteInsertion
+                // VEP reports splice_region only when no sharper splice term applies.
+                let sharper: [ConsequenceTerm] = [.spliceDonor, .spliceAcceptor, .spliceDonorRegion, .spliceDonorFifthBase]
+                if spliceRegion && !sharper.contains(where: result.terms.contains) { result.terms.insert(.spliceRegion) }
+                if result.terms.contains(.spliceDonorFifthBase) { result.terms.remove(.spliceDonorRegion) }
+                if intronOverlap && (overlaps(a + 2, b - 2) || nearSiteInsertion) { result.terms.insert(.intron) }
+            }
+        }
+        let exonCount = exons.count
+        func number(_ genomicIndex: Int) -> Int { forward ? genomicIndex + 1 : exonCount - genomicIndex }
+        if !exonHits.isEmpty {
+            let numbers = exonHits.map(number).sorted()
+            result.exon = (numbers.first == numbers.last ? "\(numbers[0])" : "\(numbers[0])-\(numbers.last!)") + "/\(exonCount)"
+        }
+        if !intronHits.isEmpty {
+            let numbers = intronHits.map { forward ? $0 + 1 : exonCount - 1 - $0 }.sorted()
+            result.intron = (numbers.first == numbers.last ? "\(numbers[0])" : "\(numbers[0])-\(numbers.last!)") + "/\(exonCount - 1)"
+        }
+
+        let layout = try self.layout(index)
+        let isNMD = transcript.biotype == "nonsense_mediated_decay"
+        if !exonHits.isEmpty {
+            if let codingLow = transcript.codingStart, let codingHigh = transcript.codingEnd {
+                let utrBefore = forward ? FeatureSide.fivePrime : .threePrime
+                let utrAfter = forward ? FeatureSide.threePrime : .fivePrime
+                if overlapsExonic(exons, exonHits, transcript.start, codingLow - 1, insertion: insertion, start: start, end: end) {
+                    result.terms.insert(utrBefore == .fivePrime ? .fivePrimeUTR : .threePrimeUTR)
+                }
+                if overlapsExonic(exons, exonHits, codingHigh + 1, transcript.end, insertion: insertion, start: start, end: end) {
+                    result.terms.insert(utrAfter == .fivePrime ? .fivePrimeUTR : .threePrimeUTR)
+                }
+                if overlaps(codingLow, codingHigh) || (insertion && start > codingLow && end < codingHigh) {
+                    try codingEffects(change, layout: layout, result: &result, crossesIntron: inIntron || exonHits.count > 1)
+                }
+            } else {
+                result.terms.insert(.nonCodingTranscriptExon)
+            }
+        }
+        if !transcript.isCoding && result.terms.contains(.intron) { result.terms.insert(.nonCodingTranscript) }
+        if isNMD { result.terms.insert(.nmdTranscript) }
+        if let cdna = cdnaPositions(change, layout: layout) { result.cdnaPosition = cdna }
+        if result.terms.isEmpty {
+            // Inside the transcript but only in the 2-base splice sites' shadow, e.g. an intronic
+            // insertion next to a site: report the intron.
+            result.terms.insert(inIntron ? .intron : (transcript.isCoding ? .codingTranscript : .nonCodingTranscript))
+        }
+        try hgvsCoding(change, layout: layout, result: &result)
+        return result
+    }
+
+    private enum FeatureSide { case fivePrime, threePrime }
+
+    /// True when the change overlaps `low...high` within an exon it touches.
+    private func overlapsExonic(_ exons: [ClosedRange<Int>], _ hits: [Int], _ low: Int, _ high: Int,
+                                insertion: Bool, start: Int, end: Int) -> Bool {
+        guard low <= high else { return false }
+        for k in hits {
+            let lo = max(low, exons[k].lowerBound), hi = min(high, exons[k].upperBound)
+            guard lo <= hi else { continue }
+            if insertion ? (end >= lo && start <= hi) : (start <= hi && end >= lo) { return true }
+        }
+        return false
+    }
+
+    /// cDNA positions of the change (`12`, `12-14`; an insertion gives its two flanking bases).
+    private func cdnaPositions(_ change: AlleleChange, layout: TranscriptLayout) -> String? {
+        let (first, last) = transcriptOrderedFlanks(change, layout: layout)
+        let a = layout.cdna(of: first), b = layout.cdna(of: last)
+        switch (a, b) {
+        case let (a?, b?): return a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))"
+        case let (a?, nil): return "\(a)-?"
+        case let (nil, b?): return "?-\(b)"
+        default: return nil
+        }
+    }
+
+    /// The genomic positions of the change's first and last base in transcript order
+    /// (for an insertion, its flanking bases).
+    private func transcriptOrderedFlanks(_ change: AlleleChange, layout: TranscriptLayout) -> (Int, Int) {
+        let low = change.isInsertion ? change.end : change.start
+        let high = change.isInsertion ? change.start : change.end
+        return layout.transcript.strand == .forward ? (low, high) : (high, low)
+    }
+
+    // MARK: Coding effects
+
+    private func codingEffects(_ change: AlleleChange, layout: TranscriptLayout, result: inout TranscriptAnnotation, crossesIntron: Bool) throws {
+        let transcript = layout.transcript
+        guard let codingStartCDNA = layout.codingStartCDNA, let codingEndCDNA = layout.codingEndCDNA else { return }
+        let forward = transcript.strand == .forward
+        let (firstFlank, lastFlank) = transcriptOrderedFlanks(change, layout: layout)
+        guard !crossesIntron, let firstCDNA = layout.cdna(of: firstFlank), let lastCDNA = layout.cdna(of: lastFlank),
+              lastCDNA - firstCDNA == (change.isInsertion ? 1 : change.reference.count - 1) else {
+            result.terms.insert(.codingSequence)
+            return
+        }
+        // 0-based indices into the spliced sequence.
+        let x0 = change.isInsertion ? lastCDNA - 1 : firstCDNA - 1
+        let x1 = change.isInsertion ? x0 - 1 : lastCDNA - 1
+        let cs0 = codingStartCDNA - 1 + transcript.codingPhase
+        let ce0 = codingEndCDNA - 1
+        let sequence = layout.sequence
+        let alternate = forward ? change.alternate : DNA.reverseComplement(change.alternate)
+        // Partly outside the CDS: start or stop codon touched from the UTR side.
+        if (!change.isInsertion && (x0 < cs0 || x1 > ce0)) {
+            if x0 < cs0 && x1 >= cs0 { result.terms.insert(.startLost); result.terms.insert(.fivePrimeUTR) }
+            if x1 > ce0 && x0 <= ce0 { result.terms.insert(.stopLost) }
+            if result.terms.isEmpty { result.terms.insert(.codingSequence) }
+            return
+        }
+        if change.isInsertion && (x0 <= cs0 || x0 > ce0) {
+            result.terms.insert(x0 <= cs0 ? .fivePrimeUTR : .threePrimeUTR)
+            return
+        }
+        let codingLength = ce0 - cs0 + 1
+        let firstCodon = (x0 - cs0) / 3
+        let lastCodon = change.isInsertion ? firstCodon : (x1 - cs0) / 3
+        let segmentStart = cs0 + 3 * firstCodon
+        let segmentEnd = min(cs0 + 3 * (lastCodon + 1), sequence.count)   // exclusive
+        result.cdsPosition = change.isInsertion ? "\(x0 - cs0)-\(x0 - cs0 + 1)"
+            : (x0 == x1 ? "\(x0 - cs0 + 1)" : "\(x0 - cs0 + 1)-\(x1 - cs0 + 1)")
+        result.proteinPosition = firstCodon == lastCodon ? "\(firstCodon + 1)" : "\(firstCodon + 1)-\(lastCodon + 1)"
+        if codingLength % 3 != 0 && cs0 + 3 * (lastCodon + 1) > ce0 + 1 {
+            result.terms.insert(.incompleteTerminalCodon)
+            return
+        }
+        var referenceSegment = Array(sequence[segmentStart..<segmentEnd])
+        var alternateSegment = Array(sequence[segmentStart..<x0]) + alternate + Array(sequence[min(x1 + 1, segmentEnd)..<segmentEnd])
+        let code = layout.geneticCode
+        let referencePeptide = code.translate(referenceSegment)
+        let inFrame = change.lengthChange % 3 == 0
+        // Codons column: changed bases upper case.
+        for index in referenceSegment.indices { referenceSegment[index] = index + segmentStart >= x0 && index + segmentStart <= x1 ? referenceSegment[index] : lower(referenceSegment[index]) }
+        let prefixCount = x0 - segmentStart
+        for index in alternateSegment.indices where index < prefixCount || index >= prefixCount + alternate.count {
+            alternateSegment[index] = lower(alternateSegment[index])
+        }
+        result.codons = String(decoding: referenceSegment.isEmpty ? [UInt8(ascii: "-")] : referenceSegment, as: UTF8.self) + "/" + String(decoding: alternateSegment.isEmpty ? [UInt8(ascii: "-")] : alternateSegment, as: UTF8.self)
+        let stop = UInt8(ascii: "*")
+        let proteinPrefix = (transcript.proteinIdentifier ?? transcript.versionedIdentifier) + ":p."
+        if inFrame {
+            let alternatePeptide = code.translate(alternateSegment)
+            let referenceText = String(decoding: referencePeptide, as: UTF8.self)
+            let alternateText = String(decoding: alternatePeptide, as: UTF8.self)
+            result.aminoAcids = referencePeptide == alternatePeptide ? referenceText
+                : "\(referenceText.isEmpty ? "-" : referenceText)/\(alternateText.isEmpty ? "-" : alternateText)"
+            let startCodon = firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M")
+            let referenceStop = referencePeptide.contains(stop)
+            let alternateStop = alternatePeptide.contains(stop)
+            if change.lengthChange == 0 {
+                if referencePeptide == alternatePeptide {
+                    result.terms.insert(referenceStop ? .stopRetained : (startCodon ? .startRetained : .synonymous))
+                } else if startCodon && alternatePeptide.first != UInt8(ascii: "M") {
+                    result.terms.insert(.startLost)
+                } else if referenceStop && !alternateStop {
+                    result.terms.insert(.stopLost)
+                } else if alternateStop && !referenceStop {
+                    result.terms.insert(.stopGained)
+                } else {
+                    result.terms.insert(.missense)
+                }
+            } else {
+                if startCodon && alternatePeptide.first != UInt8(ascii: "M") { result.terms.insert(.startLost) }
+                if referenceStop && !alternateStop { result.terms.insert(.stopLost) }
+                let firstAlternateStop = alternatePeptide.firstIndex(of: stop)
+                if let firstAlternateStop, !referenceStop || firstAlternateStop < referencePeptide.firstIndex(of: stop)! {
+                    result.terms.insert(.stopGained)
+                } else if referenceStop && alternatePeptide.last == stop {
+                    result.terms.insert(.stopRetained)
+                }
+                if alternatePeptide.count > referencePeptide.count { result.terms.insert(.inframeInsertion) }
+                else if alternatePeptide.count < referencePeptide.count { result.terms.insert(.inframeDeletion) }
+                else if referencePeptide != alternatePeptide { result.terms.insert(.missense) }
+                else { result.terms.insert(.synonymous) }
+            }
+            result.hgvsp = try proteinPrefix + HGVSProtein.inFrame(
+                layout: layout, firstCodon: firstCodon, referencePeptide: referencePeptide, alternatePeptide: alternatePeptide,
+                tail: { try self.translatedTail(layout: layout, from: segmentEnd, prefix: []) })
+        } else {
+            result.terms.insert(.frameshift)
+            if referencePeptide.contains(stop) { result.terms.insert(.stopLost) }
+            if firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M") { result.terms.insert(.startLost) }
+            let referenceText = String(decoding: referencePeptide, as: UTF8.self)
+            result.aminoAcids = "\(referenceText.isEmpty ? "-" : referenceText)/X"
+            let shifted = Array(sequence[segmentStart..<x0]) + alternate + Array(sequence[min(x1 + 1, sequence.count)...])
+            let alternateProtein = code.translate(shifted, untilStop: true)
+            result.hgvsp = proteinPrefix + HGVSProtein.frameshift(layout: layout, firstCodon: firstCodon, alternateProtein: alternateProtein)
+        }
+    }
+
+    /// Translation of the spliced sequence from `from` on, after `prefix`, up to a stop.
+    private func translatedTail(layout: TranscriptLayout, from: Int, prefix: [UInt8]) throws -> [UInt8] {
+        let bases = prefix + Array(layout.sequence[min(from, layout.sequence.count)...])
+        return layout.geneticCode.translate(bases, untilStop: true)
+    }
+
+    @inline(__always)
+    private func lower(_ base: UInt8) -> UInt8 { base >= 65 && base <= 90 ? base + 32 : base }
+
+    // MARK: HGVS c./n.
+
+    private func hgvsCoding(_ change: AlleleChange, layout: TranscriptLayout, result: inout TranscriptAnnotation) throws {
+        let transcript = layout.transcript
+        // Shift 3′ within the exon or intron the change lies in.
+        var shifted = change
+        if change.isInsertion || change.isDeletion {
+            let low = change.isInsertion ? change.end : change.start
+            let high = change.isInsertion ? change.start : change.end
+            if let segment = segment(containing: low, high, transcript: transcript) {
+                shifted = transcript.strand == .forward
+                    ? try change.rightAligned(reference, limit: segment.upperBound)
+                    : try change.leftAligned(reference, limit: segment.lowerBound)
+                let offset = abs(shifted.start - change.start)
+                if offset > 0 { result.hgvsOffset = offset }
+            }
+        }
+        result.hgvsc = try HGVSCoding.name(shifted, layout: layout, reference: reference)
+    }
+
+    /// The exon or intron holding `low...high`, or nil when the span crosses a boundary.
+    private func segment(containing low: Int, _ high: Int, transcript: Transcript) -> ClosedRange<Int>? {
+        let exons = transcript.exons
+        for (k, exon) in exons.enumerated() {
+            if exon.lowerBound <= low && high <= exon.upperBound { return exon }
+            if k + 1 < exons.count {
+                let intron = (exon.upperBound + 1)...(exons[k + 1].lowerBound - 1)
+                if intron.lowerBound <= low && high <= intron.upperBound { return intron }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// A loaded gene model: transcripts plus an interval index that answers "which
+/// transcripts overlap, or lie within `flank` bases of, this span" by looking at one
+/// or two bins, never by scanning.
+///
+/// ```swift
+/// let model = try GeneModel(path: "MANE.gff3.gz")
+/// model.transcripts(near: "chr17", start: 43_045_700, end: 43_045_700) { transcript in … }
+/// ```
+public final class GeneModel: Sendable {
+    /// The file it was read from.
+    public let path: String
+    /// Every transcript, in file order.
+    public let transcripts: [Transcript]
+    /// Bases around a transcript that count as upstream/downstream (VEP: 5,000).
+    public let flank: Int
+    private let bins: [String: [[Int32]]]
+    private static let binShift = 14   // 16 kb bins
+
+    /// Reads `path` (GFF3, GTF or genePred; plain or gzipped).
+    public convenience init(path: String, flank: Int = 5000) throws {
+        try self.init(path: path, transcripts: GeneModelReader.read(path: path), flank: flank)
+    }
+
+    /// Indexes transcripts already read.
+    public init(path: String, transcripts: [Transcript], flank: Int = 5000) {
+        self.path = path
+        self.transcripts = transcripts
+        self.flank = flank
+        var bins: [String: [[Int32]]] = [:]
+        for (offset, transcript) in transcripts.enumerated() {
+            let first = max(transcript.start - flank, 1) >> GeneModel.binShift
+            let last = (transcript.end + flank) >> GeneModel.binShift
+            var contigBins = bins[transcript.contig] ?? []
+            if contigBins.count <= last { contigBins.append(contentsOf: repeatElement([], count: last + 1 - contigBins.count)) }
+            for bin in first...last { contigBins[bin].append(Int32(offset)) }
+            bins[transcript.contig] = contigBins
+        }
+        self.bins = bins
+    }
+
+    /// The contig names the model uses.
+    public var contigs: Set<String> { Set(bins.keys) }
+
+    /// Calls `body` with the index of every transcript whose span extended by `flank`
+    /// overlaps `start...end` (1-based; for an insertion pass the two flanking bases).
+    /// Each transcript is reported once, in file order within a bin.
+    public func transcripts(near contig: String, start: Int, end: Int, _ body: (Int) throws -> Void) rethrows {
+        guard let contigBins = bins[contig] else { return }
+        let first = max(start, 1) >> GeneModel.binShift
+        let last = min(end >> GeneModel.binShift, contigBins.count - 1)
+        guard first <= last else { return }
+        var seen: Set<Int32>? = first == last ? nil : []
+        for bin in first...last {
+            for offset in contigBins[bin] {
+                let transcript = transcripts[Int(offset)]
+                guard transcript.start - flank <= end, transcript.end + flank >= start else { continue }
+                if seen != nil { guard seen!.insert(offset).inserted else { continue } }
+                try body(Int(offset))
+            }
+        }
+    }
+}

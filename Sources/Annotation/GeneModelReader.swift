@@ -1,0 +1,314 @@
+import VariantIO
+
+/// Reads a gene model from Ensembl/GENCODE/RefSeq GFF3, Ensembl/GENCODE GTF, or a
+/// UCSC genePred/refGene table (plain or gzipped); the format is recognised from
+/// the content, not the file name.
+public enum GeneModelReader {
+    /// The formats understood.
+    public enum Format: String, Sendable {
+        /// GFF3 (`key=value` attributes).
+        case gff3
+        /// GTF (`key "value";` attributes).
+        case gtf
+        /// UCSC genePred, with or without the leading `bin` column, or with a `#name …` header.
+        case genePred
+    }
+
+    /// Reads every transcript with at least one exon.
+    public static func read(path: String) throws -> [Transcript] {
+        let format = try detectFormat(path: path)
+        switch format {
+        case .gff3: return try readGFF(path: path, isGTF: false)
+        case .gtf: return try readGFF(path: path, isGTF: true)
+        case .genePred: return try readGenePred(path: path)
+        }
+    }
+
+    /// Recognises the format from the first data lines.
+    public static func detectFormat(path: String) throws -> Format {
+        var found: Format?
+        struct Stop: Error {}
+        do {
+            try TextLineReader.forEachLine(path: path) { line, number in
+                let text = String(decoding: line, as: UTF8.self)
+                if text.hasPrefix("##gff-version 3") { found = .gff3; throw Stop() }
+                if text.hasPrefix("#name\t") || text.hasPrefix("#bin\t") { found = .genePred; throw Stop() }
+                if text.isEmpty || text.hasPrefix("#") { return }
+                let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
+                if columns.count == 9, Int(columns[3]) != nil, Int(columns[4]) != nil {
+                    found = columns[8].contains("\"") && !columns[8].contains("=") ? .gtf : .gff3
+                } else if columns.count >= 10 {
+                    found = .genePred
+                }
+                if found == nil || number > 1000 { throw GeneModelError(path: path, line: number, "not GFF3, GTF or genePred (expected 9 tab-separated GFF columns or a genePred table)") }
+                throw Stop()
+            }
+        } catch is Stop {}
+        guard let found else { throw GeneModelError(path: path, "the gene model has no features") }
+        return found
+    }
+
+    // MARK: GFF3 and GTF
+
+    private struct Feature {
+        var type: Substring
+        var contig: Substring
+        var start: Int
+        var end: Int
+        var strand: Strand
+        var parent: String?
+        var attributes: [Substring: String]
+    }
+
+    private struct TranscriptParts {
+        var exons: [ClosedRange<Int>] = []
+        var coding: [(range: ClosedRange<Int>, phase: Int)] = []
+        var stopCodons: [ClosedRange<Int>] = []
+        var proteinIdentifier: String?
+        var contig: Substring = ""
+        var strand: Strand = .forward
+        var firstLine = 0
+    }
+
+    private static let skippedTypes: Set<Substring> = [
+        "five_prime_UTR", "three_prime_UTR", "UTR", "start_codon", "biological_region", "chromosome", "region",
+        "Selenocysteine", "five_prime_utr", "three_prime_utr", "transcript_region", "match", "cDNA_match",
+    ]
+
+    private static func readGFF(path: String, isGTF: Bool) throws -> [Transcript] {
+        var features: [String: Feature] = [:]           // GFF3 ID → feature (genes, transcripts)
+        var parts: [String: TranscriptParts] = [:]       // transcript key → exons/CDS
+        var order: [String] = []
+        var gtfTranscripts: [String: [Substring: String]] = [:]
+        var stop = false
+        try TextLineReader.forEachLine(path: path) { bytes, number in
+            if stop || bytes.isEmpty { return }
+            if bytes[0] == UInt8(ascii: "#") {
+                if bytes.count >= 7, String(decoding: bytes.prefix(7), as: UTF8.self) == "##FASTA" { stop = true }
+                return
+            }
+            let line = String(decoding: bytes, as: UTF8.self)
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard columns.count == 9 else {
+                throw GeneModelError(path: path, line: number, "expected 9 tab-separated columns, found \(columns.count)")
+            }
+            let type = columns[2]
+            if skippedTypes.contains(type) { return }
+            guard let start = Int(columns[3]), let end = Int(columns[4]), start >= 1, start <= end else {
+                throw GeneModelError(path: path, line: number, "start/end '\(columns[3])'/'\(columns[4])' are not 1-based positions with start ≤ end")
+            }
+            let strand: Strand
+            switch columns[6] {
+            case "+": strand = .forward
+            case "-": strand = .reverse
+            default:
+                if type == "exon" || type == "CDS" { throw GeneModelError(path: path, line: number, "strand '\(columns[6])' is not + or -") }
+                strand = .forward
+            }
+            let attributes = isGTF ? FeatureAttributes.gtf(columns[8]) : FeatureAttributes.gff3(columns[8])
+            let isPart = type == "exon" || type == "CDS" || type == "stop_codon"
+            if isPart {
+                let parents: [String]
+                if isGTF {
+                    guard let transcript = attributes["transcript_id"] else {
+                        throw GeneModelError(path: path, line: number, "\(type) without a transcript_id attribute")
+                    }
+                    parents = [transcript]
+                    if gtfTranscripts[transcript] == nil { gtfTranscripts[transcript] = attributes }
+                } else {
+                    guard let parent = attributes["Parent"] else {
+                        throw GeneModelError(path: path, line: number, "\(type) without a Parent attribute")
+                    }
+                    parents = parent.split(separator: ",").map(String.init)
+                }
+                for parent in parents {
+                    var entry = parts[parent] ?? TranscriptParts()
+                    if entry.exons.isEmpty && entry.coding.isEmpty && entry.stopCodons.isEmpty {
+                        entry.contig = columns[0]; entry.strand = strand; entry.firstLine = number
+                        if parts[parent] == nil { order.append(parent) }
+                    } else if entry.contig != columns[0] || entry.strand != strand {
+                        throw GeneModelError(path: path, line: number, "\(type) of \(parent) lies on another contig or strand than its other parts")
+                    }
+                    switch type {
+                    case "exon": entry.exons.append(start...end)
+                    case "CDS":
+                        entry.coding.append((start...end, Int(columns[7]) ?? 0))
+                        if entry.proteinIdentifier == nil { entry.proteinIdentifier = attributes["protein_id"] }
+                    default: entry.stopCodons.append(start...end)
+                    }
+                    parts[parent] = entry
+                }
+            } else if isGTF {
+                if type == "transcript", let transcript = attributes["transcript_id"] { gtfTranscripts[transcript] = attributes }
+            } else if let identifier = attributes["ID"] {
+                features[identifier] = Feature(type: type, contig: columns[0], start: start, end: end, strand: strand,
+                                               parent: attributes["Parent"], attributes: attributes)
+            }
+        }
+        var transcripts: [Transcript] = []
+        transcripts.reserveCapacity(order.count)
+        for key in order {
+            guard let entry = parts[key] else { continue }
+            var exons = entry.exons
+            if exons.isEmpty { exons = entry.coding.map(\.range) }   // some GTFs give CDS only
+            guard !exons.isEmpty else { continue }
+            exons.sort { $0.lowerBound < $1.lowerBound }
+            var transcriptAttributes: [Substring: String] = [:]
+            var geneAttributes: [Substring: String] = [:]
+            var transcriptType: Substring = "transcript"
+            if isGTF {
+                transcriptAttributes = gtfTranscripts[key] ?? [:]
+                geneAttributes = transcriptAttributes
+            } else if let feature = features[key] {
+                transcriptAttributes = feature.attributes
+                transcriptType = feature.type
+                if let parent = feature.parent, let gene = features[parent] { geneAttributes = gene.attributes }
+            }
+            var coding = entry.coding.map(\.range) + entry.stopCodons
+            coding.sort { $0.lowerBound < $1.lowerBound }
+            let codingStart = coding.first?.lowerBound
+            let codingEnd = coding.map(\.upperBound).max()
+            // The phase that matters is that of the CDS piece at the 5′ end of the transcript.
+            var phase = 0
+            if !entry.coding.isEmpty {
+                let fivePrime = entry.strand == .forward
+                    ? entry.coding.min { $0.range.lowerBound < $1.range.lowerBound }!
+                    : entry.coding.max { $0.range.upperBound < $1.range.upperBound }!
+                phase = fivePrime.phase
+            }
+            let rawIdentifier = transcriptAttributes["transcript_id"] ?? strippedPrefix(key)
+            var (identifier, version) = splitVersion(rawIdentifier)
+            if version == nil, let explicit = transcriptAttributes["version"] ?? transcriptAttributes["transcript_version"] { version = explicit }
+            let geneSymbol = transcriptAttributes["gene_name"] ?? geneAttributes["gene_name"] ?? geneAttributes["Name"]
+                ?? transcriptAttributes["gene"] ?? geneAttributes["gene"] ?? geneAttributes["gene_id"] ?? ""
+            var geneIdentifier = geneAttributes["gene_id"] ?? transcriptAttributes["gene_id"]
+            let dbxref = geneAttributes["Dbxref"] ?? transcriptAttributes["Dbxref"]
+            if geneIdentifier == nil, let dbxref, let geneID = dbxref.split(separator: ",").first(where: { $0.hasPrefix("GeneID:") }) {
+                geneIdentifier = String(geneID.dropFirst(7))
+            }
+            let gene = splitVersion(geneIdentifier ?? strippedPrefix(features[key]?.parent ?? geneSymbol)).0
+            var hgnc: String?
+            if let dbxref, let entryHGNC = dbxref.split(separator: ",").first(where: { $0.hasPrefix("HGNC:") }) {
+                hgnc = String(entryHGNC.dropFirst(5))
+            }
+            if let id = geneAttributes["hgnc_id"] ?? transcriptAttributes["hgnc_id"] { hgnc = id }
+            var biotype = transcriptAttributes["biotype"] ?? transcriptAttributes["transcript_biotype"] ?? transcriptAttributes["transcript_type"]
+            if biotype == nil {
+                switch transcriptType {
+                case "mRNA": biotype = codingStart != nil ? "protein_coding" : "processed_transcript"
+                case "lnc_RNA", "lncRNA": biotype = "lncRNA"
+                case "transcript": biotype = codingStart != nil ? "protein_coding" : "processed_transcript"
+                default: biotype = String(transcriptType)
+                }
+            }
+            var tags: TranscriptTags = []
+            let tagText = transcriptAttributes["tag"] ?? ""
+            for tag in tagText.split(separator: ",") {
+                switch tag.trimmingCharacters(in: .whitespaces) {
+                case "Ensembl_canonical": tags.insert(.canonical)
+                case "MANE_Select", "MANE Select": tags.insert([.maneSelect, .canonical])
+                case "MANE_Plus_Clinical", "MANE Plus Clinical": tags.insert(.manePlusClinical)
+                case "basic": tags.insert(.basic)
+                case "RefSeq Select": tags.insert(.canonical)
+                default: break
+                }
+            }
+            if transcriptAttributes["is_canonical"] == "1" || transcriptAttributes["Ensembl_canonical"] != nil { tags.insert(.canonical) }
+            var maneName: String?
+            if tags.contains(.maneSelect) {
+                maneName = identifier.hasPrefix("N") ? (version.map { "\(identifier).\($0)" } ?? identifier) : transcriptAttributes["MANE_Select"]
+            }
+            transcripts.append(Transcript(
+                identifier: identifier, version: version, geneIdentifier: gene, geneSymbol: geneSymbol, hgncIdentifier: hgnc,
+                biotype: biotype ?? "transcript", contig: String(entry.contig), strand: entry.strand, exons: mergedTouching(exons),
+                codingStart: codingStart, codingEnd: codingEnd, codingPhase: phase,
+                proteinIdentifier: entry.proteinIdentifier.map { stripped in strippedPrefix(stripped) }, tags: tags, maneSelectName: maneName))
+        }
+        return transcripts
+    }
+
+    /// Removes `transcript:`, `gene:`, `rna-`, `gene-`, `CDS:` prefixes of GFF3 IDs.
+    private static func strippedPrefix(_ identifier: String) -> String {
+        for prefix in ["transcript:", "gene:", "rna-", "gene-", "CDS:", "cds-"] where identifier.hasPrefix(prefix) {
+            return String(identifier.dropFirst(prefix.count))
+        }
+        return identifier
+    }
+
+    /// `ENST00000357654.9` → (`ENST00000357654`, `9`); IDs without a numeric suffix are kept whole.
+    static func splitVersion(_ identifier: String) -> (String, String?) {
+        guard let dot = identifier.lastIndex(of: "."), identifier.index(after: dot) < identifier.endIndex,
+              identifier[identifier.index(after: dot)...].allSatisfy(\.isNumber) else { return (identifier, nil) }
+        return (String(identifier[..<dot]), String(identifier[identifier.index(after: dot)...]))
+    }
+
+    /// Merges exons that overlap or abut (some models split an exon at the CDS start).
+    private static func mergedTouching(_ exons: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var merged: [ClosedRange<Int>] = []
+        for exon in exons {
+            if let last = merged.last, exon.lowerBound <= last.upperBound + 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, exon.upperBound)
+            } else {
+                merged.append(exon)
+            }
+        }
+        return merged
+    }
+
+    // MARK: genePred
+
+    private static func readGenePred(path: String) throws -> [Transcript] {
+        var transcripts: [Transcript] = []
+        var columnNames: [Substring]?
+        try TextLineReader.forEachLine(path: path) { bytes, number in
+            if bytes.isEmpty { return }
+            let line = String(decoding: bytes, as: UTF8.self)
+            if line.hasPrefix("#") {
+                columnNames = line.dropFirst().split(separator: "\t")
+                return
+            }
+            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            // refGene tables start with a numeric `bin` column.
+            if columnNames == nil, columns.count >= 11, Int(columns[0]) != nil, columns[3] == "+" || columns[3] == "-" {
+                columns.removeFirst()
+            } else if let names = columnNames, names.first == "bin" {
+                columns.removeFirst()
+            }
+            guard columns.count >= 10 else {
+                throw GeneModelError(path: path, line: number, "a genePred line needs at least 10 columns, found \(columns.count)")
+            }
+            func column(_ name: String, standard: Int) -> Substring? {
+                if let names = columnNames?.filter({ $0 != "bin" }), let index = names.firstIndex(of: Substring(name)) {
+                    return index < columns.count ? columns[index] : nil
+                }
+                return standard < columns.count ? columns[standard] : nil
+            }
+            guard let transcriptStart = Int(columns[3]), let transcriptEnd = Int(columns[4]),
+                  let cdsStart = Int(columns[5]), let cdsEnd = Int(columns[6]), let exonCount = Int(columns[7]) else {
+                throw GeneModelError(path: path, line: number, "txStart, txEnd, cdsStart, cdsEnd and exonCount must be integers")
+            }
+            let starts = columns[8].split(separator: ",").compactMap { Int($0) }
+            let ends = columns[9].split(separator: ",").compactMap { Int($0) }
+            guard starts.count == exonCount, ends.count == exonCount, transcriptStart <= transcriptEnd else {
+                throw GeneModelError(path: path, line: number, "exonStarts/exonEnds do not list exonCount (\(exonCount)) exons")
+            }
+            let strand: Strand
+            switch columns[2] {
+            case "+": strand = .forward
+            case "-": strand = .reverse
+            default: throw GeneModelError(path: path, line: number, "strand '\(columns[2])' is not + or -")
+            }
+            let exons = zip(starts, ends).map { ($0 + 1)...$1 }
+            let coding = cdsEnd > cdsStart
+            let (identifier, version) = splitVersion(String(columns[0]))
+            let symbol = String(column("name2", standard: 11) ?? columns[0])
+            let gene = column("geneId", standard: 99).map(String.init) ?? symbol
+            transcripts.append(Transcript(
+                identifier: identifier, version: version, geneIdentifier: gene, geneSymbol: symbol,
+                biotype: coding ? "protein_coding" : "misc_RNA", contig: String(columns[1]), strand: strand,
+                exons: mergedTouching(exons.sorted { $0.lowerBound < $1.lowerBound }),
+                codingStart: coding ? cdsStart + 1 : nil, codingEnd: coding ? cdsEnd : nil))
+        }
+        return transcripts
+    }
+}

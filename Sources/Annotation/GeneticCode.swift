@@ -1,0 +1,91 @@
+/// Translation tables: the standard code, and the vertebrate mitochondrial code for
+/// `MT`/`chrM` transcripts. Amino acids are one-letter bytes, `*` for a stop and `X`
+/// for a codon with an ambiguous base.
+public struct GeneticCode: Sendable {
+    private let table: [UInt8]   // 64 entries, index = 16*b1 + 4*b2 + b3 with T=0 C=1 A=2 G=3
+
+    /// NCBI table 1.
+    public static let standard = GeneticCode(
+        table: Array("FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG".utf8))
+    /// NCBI table 2 (vertebrate mitochondrial).
+    public static let vertebrateMitochondrial = GeneticCode(
+        table: Array("FFLLSSSSYY**CCWWLLLLPPPPHHQQRRRRIIMMTTTTNNKKSS**VVVVAAAADDEEGGGG".utf8))
+
+    /// The code for a contig: mitochondrial for `MT`, `M`, `chrM`, `chrMT`.
+    public static func forContig(_ contig: String) -> GeneticCode {
+        switch contig { case "MT", "M", "chrM", "chrMT": .vertebrateMitochondrial; default: .standard }
+    }
+
+    @inline(__always)
+    private static func code(_ base: UInt8) -> Int {
+        switch base {
+        case UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: "U"): 0
+        case UInt8(ascii: "C"), UInt8(ascii: "c"): 1
+        case UInt8(ascii: "A"), UInt8(ascii: "a"): 2
+        case UInt8(ascii: "G"), UInt8(ascii: "g"): 3
+        default: -1
+        }
+    }
+
+    /// The amino acid of one codon.
+    @inline(__always)
+    public func translate(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> UInt8 {
+        let a = GeneticCode.code(first), b = GeneticCode.code(second), c = GeneticCode.code(third)
+        guard a >= 0, b >= 0, c >= 0 else { return UInt8(ascii: "X") }
+        return table[a * 16 + b * 4 + c]
+    }
+
+    /// Translates whole codons of `bases` (a trailing partial codon is dropped);
+    /// stops after the first stop codon when `untilStop`.
+    public func translate<C: RandomAccessCollection>(_ bases: C, untilStop: Bool = false) -> [UInt8] where C.Element == UInt8, C.Index == Int {
+        var protein: [UInt8] = []
+        protein.reserveCapacity(bases.count / 3)
+        var index = bases.startIndex
+        while index + 2 < bases.endIndex {
+            let residue = translate(bases[index], bases[index + 1], bases[index + 2])
+            protein.append(residue)
+            if untilStop && residue == UInt8(ascii: "*") { break }
+            index += 3
+        }
+        return protein
+    }
+
+    /// Three-letter names used by HGVS (`Ter` for a stop, `Xaa` for unknown).
+    public static func threeLetter(_ residue: UInt8) -> String {
+        switch residue {
+        case UInt8(ascii: "A"): "Ala"; case UInt8(ascii: "R"): "Arg"; case UInt8(ascii: "N"): "Asn"
+        case UInt8(ascii: "D"): "Asp"; case UInt8(ascii: "C"): "Cys"; case UInt8(ascii: "E"): "Glu"
+        case UInt8(ascii: "Q"): "Gln"; case UInt8(ascii: "G"): "Gly"; case UInt8(ascii: "H"): "His"
+        case UInt8(ascii: "I"): "Ile"; case UInt8(ascii: "L"): "Leu"; case UInt8(ascii: "K"): "Lys"
+        case UInt8(ascii: "M"): "Met"; case UInt8(ascii: "F"): "Phe"; case UInt8(ascii: "P"): "Pro"
+        case UInt8(ascii: "S"): "Ser"; case UInt8(ascii: "T"): "Thr"; case UInt8(ascii: "W"): "Trp"
+        case UInt8(ascii: "Y"): "Tyr"; case UInt8(ascii: "V"): "Val"; case UInt8(ascii: "U"): "Sec"
+        case UInt8(ascii: "*"): "Ter"
+        default: "Xaa"
+        }
+    }
+}
+
+/// Base complements and reverse complements of upper-case DNA.
+public enum DNA {
+    /// The complement of one base (N and others map to themselves).
+    @inline(__always)
+    public static func complement(_ base: UInt8) -> UInt8 {
+        switch base {
+        case UInt8(ascii: "A"): UInt8(ascii: "T")
+        case UInt8(ascii: "T"): UInt8(ascii: "A")
+        case UInt8(ascii: "C"): UInt8(ascii: "G")
+        case UInt8(ascii: "G"): UInt8(ascii: "C")
+        case UInt8(ascii: "a"): UInt8(ascii: "t")
+        case UInt8(ascii: "t"): UInt8(ascii: "a")
+        case UInt8(ascii: "c"): UInt8(ascii: "g")
+        case UInt8(ascii: "g"): UInt8(ascii: "c")
+        default: base
+        }
+    }
+
+    /// The reverse complement.
+    public static func reverseComplement<C: BidirectionalCollection>(_ bases: C) -> [UInt8] where C.Element == UInt8 {
+        bases.reversed().map(complement)
+    }
+}

@@ -1,0 +1,60 @@
+import VariantIO
+
+/// A cached window of one worker's reference handle: records arrive in position
+/// order, so most lookups fall in the window already fetched.
+public final class ReferenceWindow {
+    /// The reference read from.
+    public let reference: ReferenceSequence
+    private var contig = ""
+    private var windowStart = 1
+    private var bases: [UInt8] = []
+    private let windowSize: Int
+
+    /// Wraps a reference handle (not shared with other threads).
+    public init(reference: ReferenceSequence, windowSize: Int = 1 << 18) {
+        self.reference = reference
+        self.windowSize = windowSize
+    }
+
+    /// The contig length, or nil when the reference lacks it.
+    public func length(of contig: String) -> Int? { reference.length(of: contig) }
+
+    private func ensure(contig: String, start: Int, end: Int) throws(VariantIOError) {
+        if contig == self.contig, start >= windowStart, end < windowStart + bases.count { return }
+        guard let length = reference.length(of: contig) else {
+            throw VariantIOError(.unknownContig, path: reference.path, location: contig, "the reference has no sequence named '\(contig)'")
+        }
+        let first = max(1, start - 2048)
+        let last = min(length, max(end + 2048, first + windowSize))
+        try reference.fetch(contig: contig, start: first, end: last, into: &bases)
+        self.contig = contig
+        windowStart = first
+    }
+
+    /// The base at `position` (1-based), or `N` beyond the contig's ends.
+    public func base(contig: String, at position: Int) throws(VariantIOError) -> UInt8 {
+        try ensure(contig: contig, start: position, end: position)
+        let offset = position - windowStart
+        return offset >= 0 && offset < bases.count ? bases[offset] : UInt8(ascii: "N")
+    }
+
+    /// Bases `start...end` (1-based, inclusive), `N` beyond the contig's ends.
+    public func sequence(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {
+        guard start <= end else { return [] }
+        if end - start > windowSize / 2 {
+            var result: [UInt8] = []
+            try reference.fetch(contig: contig, start: start, end: end, into: &result)
+            let missing = (end - start + 1) - result.count
+            if missing > 0 { result.append(contentsOf: repeatElement(UInt8(ascii: "N"), count: missing)) }
+            return result
+        }
+        try ensure(contig: contig, start: start, end: end)
+        var result: [UInt8] = []
+        result.reserveCapacity(end - start + 1)
+        for position in start...end {
+            let offset = position - windowStart
+            result.append(offset >= 0 && offset < bases.count ? bases[offset] : UInt8(ascii: "N"))
+        }
+        return result
+    }
+}

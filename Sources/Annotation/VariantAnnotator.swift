@@ -1,0 +1,171 @@
+import VariantIO
+
+/// What to do when a record's REF differs from the reference genome.
+public enum ReferenceMismatchPolicy: String, Sendable {
+    /// Stop with an error naming the record (the default).
+    case error
+    /// Count the record, annotate its alleles as given, and go on.
+    case warn
+}
+
+/// A record whose REF does not match the reference, or whose contig the reference lacks.
+public struct ReferenceMismatchError: Error, Sendable, CustomStringConvertible {
+    /// The reference FASTA.
+    public var path: String
+    /// `contig:position` of the record.
+    public var location: String
+    /// The explanation.
+    public var message: String
+
+    /// `path: location: message`.
+    public var description: String { "\(location): \(message) (reference \(path))" }
+}
+
+/// Options of `criba annotate` that shape the CSQ entries.
+public struct AnnotationOptions: Sendable {
+    /// Keep one entry per allele (MANE Select, then MANE Plus Clinical, canonical, protein coding, most severe, longest CDS).
+    public var pick = false
+    /// REF mismatch handling.
+    public var referenceMismatch = ReferenceMismatchPolicy.error
+    /// Creates the defaults.
+    public init(pick: Bool = false, referenceMismatch: ReferenceMismatchPolicy = .error) {
+        self.pick = pick
+        self.referenceMismatch = referenceMismatch
+    }
+}
+
+/// Annotates records with VEP-style CSQ strings. One per worker thread: it owns a
+/// reference handle and a transcript cache.
+public final class VariantAnnotator {
+    /// The predictor (model, reference, caches).
+    public let predictor: ConsequencePredictor
+    /// The consequence catalogue.
+    public let catalog: ConsequenceCatalog
+    /// The options.
+    public let options: AnnotationOptions
+    /// Records whose REF differed from the reference (with `--ref-mismatch warn`).
+    public private(set) var referenceMismatches = 0
+    /// The first mismatch seen, for the warning message.
+    public private(set) var firstMismatch: String?
+    private var annotations: [TranscriptAnnotation] = []
+
+    /// Creates an annotator over its own reference handle.
+    public init(model: GeneModel, reference: ReferenceSequence, catalog: ConsequenceCatalog = .standard, options: AnnotationOptions) {
+        predictor = ConsequencePredictor(model: model, reference: ReferenceWindow(reference: reference))
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// The CSQ value for a record (REF then ALT alleles at `position` on `contig`), or
+    /// nil when it has no annotatable ALT allele.
+    public func csq(contig: String, position: Int, alleles: [String]) throws -> String? {
+        guard alleles.count >= 2 else { return nil }
+        let referenceBases = Array(alleles[0].utf8).map { $0 >= 97 ? $0 - 32 : $0 }
+        try checkReference(contig: contig, position: position, bases: referenceBases)
+        let display = CSQFormatter.displayAlleles(alleles)
+        var entries: [String] = []
+        for alleleIndex in 1..<alleles.count {
+            let alternate = alleles[alleleIndex]
+            guard alternate != "*", alternate != ".", !alternate.hasPrefix("<"), !alternate.contains("["), !alternate.contains("]") else { continue }
+            let alternateBases = Array(alternate.utf8).map { $0 >= 97 ? $0 - 32 : $0 }
+            var change = AlleleChange.trimmed(contig: contig, position: position, reference: referenceBases, alternate: alternateBases)
+            if change.reference.isEmpty && change.alternate.isEmpty { continue }
+            change = try change.leftAligned(predictor.reference)
+            try predictor.annotate(change, into: &annotations)
+            let allele = display[alleleIndex]
+            if annotations.isEmpty {
+                entries.append(CSQFormatter.intergenicEntry(allele: allele, picked: options.pick))
+                continue
+            }
+            let picked = pickIndex()
+            for (offset, annotation) in annotations.enumerated() {
+                if options.pick && offset != picked { continue }
+                entries.append(CSQFormatter.entry(allele: allele, annotation: annotation,
+                                                  transcript: predictor.model.transcripts[annotation.transcriptIndex],
+                                                  catalog: catalog, picked: offset == picked))
+            }
+        }
+        return entries.isEmpty ? nil : entries.joined(separator: ",")
+    }
+
+    /// The index in `annotations` of the entry `--pick` keeps.
+    private func pickIndex() -> Int {
+        let transcripts = predictor.model.transcripts
+        func key(_ annotation: TranscriptAnnotation) -> (Int, Int, Int, Int, Int, Int) {
+            let transcript = transcripts[annotation.transcriptIndex]
+            let rank = catalog.mostSevere(annotation.terms).map(catalog.rank(of:)) ?? 1000
+            let length = transcript.isCoding ? (transcript.codingEnd! - transcript.codingStart!) : transcript.splicedLength
+            return (transcript.tags.contains(.maneSelect) ? 0 : 1, transcript.tags.contains(.manePlusClinical) ? 0 : 1,
+                    transcript.tags.contains(.canonical) ? 0 : 1, transcript.biotype == "protein_coding" ? 0 : 1, rank, -length)
+        }
+        var best = 0
+        var bestKey = key(annotations[0])
+        for index in annotations.indices.dropFirst() {
+            let candidate = key(annotations[index])
+            if candidate < bestKey { best = index; bestKey = candidate }
+        }
+        return best
+    }
+
+    private func checkReference(contig: String, position: Int, bases: [UInt8]) throws {
+        let window = predictor.reference
+        guard window.length(of: contig) != nil else {
+            throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)",
+                                         message: "the reference has no contig '\(contig)'\(ReferenceCheck.namingHint(contig, window.reference))")
+        }
+        let expected = try window.sequence(contig: contig, start: position, end: position + bases.count - 1)
+        var matches = expected.count == bases.count
+        if matches {
+            for index in bases.indices where bases[index] != expected[index] && bases[index] != UInt8(ascii: "N") && expected[index] != UInt8(ascii: "N") {
+                matches = false
+                break
+            }
+        }
+        guard !matches else { return }
+        let message = "REF \(String(decoding: bases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) (wrong genome build or reference?)"
+        if options.referenceMismatch == .error {
+            throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)", message: message)
+        }
+        referenceMismatches += 1
+        if firstMismatch == nil { firstMismatch = "\(contig):\(position): \(message)" }
+    }
+}
+
+/// Checks that a VCF and a reference (and a gene model) name and size contigs alike.
+public enum ReferenceCheck {
+    /// A hint when `contig` exists in the reference under the other `chr` convention.
+    public static func namingHint(_ contig: String, _ reference: ReferenceSequence) -> String {
+        let other = contig.hasPrefix("chr") ? String(contig.dropFirst(3)) : "chr" + contig
+        if reference.length(of: other) != nil { return " but has '\(other)': the VCF and the reference name contigs differently (chr1 vs 1)" }
+        return ""
+    }
+
+    /// Throws when a contig declared in the VCF header with a length has another length
+    /// in the reference (a different genome build), or when no VCF contig is named as in
+    /// the reference.
+    public static func verify(vcfContigs: [ContigDefinition], vcfPath: String, reference: ReferenceSequence) throws {
+        var shared = 0
+        for contig in vcfContigs {
+            guard let length = reference.length(of: contig.name) else { continue }
+            shared += 1
+            // A reference much shorter than the declared contig is a window (test fixtures,
+            // targeted references): REF checks per record still catch a wrong build there.
+            if let declared = contig.length, declared != length, length * 2 > declared {
+                throw ReferenceMismatchError(path: reference.path, location: "\(vcfPath): contig \(contig.name)",
+                    message: "the VCF header gives length \(declared) but the reference has \(length): different genome builds (e.g. GRCh37 vs GRCh38)")
+            }
+        }
+        if shared == 0, let first = vcfContigs.first {
+            throw ReferenceMismatchError(path: reference.path, location: "\(vcfPath): contig \(first.name)",
+                message: "no contig of the VCF header is in the reference\(namingHint(first.name, reference))")
+        }
+    }
+
+    /// Throws when the gene model and the reference share no contig name.
+    public static func verify(model: GeneModel, reference: ReferenceSequence) throws {
+        let modelContigs = model.contigs
+        guard !modelContigs.isEmpty, !modelContigs.contains(where: { reference.length(of: $0) != nil }) else { return }
+        let example = modelContigs.sorted().first!
+        throw GeneModelError(path: model.path, "no contig of the gene model is in the reference \(reference.path)\(namingHint(example, reference))")
+    }
+}

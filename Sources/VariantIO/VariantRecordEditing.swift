@@ -1,0 +1,63 @@
+import CHTSlib
+
+/// Changes to a record made by annotating and normalising commands. Every change is
+/// made against the header the record will be written with (`header` must declare
+/// the tags used).
+extension VariantRecord {
+    /// Sets a String INFO value (replacing any), e.g. `CSQ`.
+    public func setInfo(_ tag: String, string value: String, header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        let status = value.withCString { text in
+            bcf_update_info(header.handle.pointer, pointer, tag, text, 1, BCF_HT_STR)
+        }
+        guard status == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set INFO/\(tag) (is it declared in the output header?)")
+        }
+    }
+
+    /// Sets an INFO flag.
+    public func setInfoFlag(_ tag: String, header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard bcf_update_info(header.handle.pointer, pointer, tag, "", 1, BCF_HT_FLAG) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set INFO/\(tag)")
+        }
+    }
+
+    /// Removes an INFO field when present.
+    public func removeInfo(_ tag: String, header: VariantHeader) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        _ = bcf_update_info(header.handle.pointer, pointer, tag, nil, 0, BCF_HT_STR)
+    }
+
+    /// Replaces POS (1-based) and the alleles (REF first).
+    public func setPositionAndAlleles(position: Int, alleles: [String], header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, criba_unpack_all())
+        pointer.pointee.pos = hts_pos_t(position - 1)
+        let joined = alleles.joined(separator: ",")
+        guard bcf_update_alleles_str(header.handle.pointer, pointer, joined) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set the alleles \(joined)")
+        }
+    }
+
+    /// A copy of this record that keeps only ALT allele `alternate` (1-based), with
+    /// Number=A/R/G INFO and FORMAT values and genotypes subset as `bcftools norm -m-`
+    /// does (`bcf_remove_allele_set`).
+    public func keepingOnlyAllele(_ alternate: Int, header: VariantHeader, into copy: VariantRecord) throws(VariantIOError) {
+        bcf_unpack(pointer, criba_unpack_all())
+        guard bcf_copy(copy.pointer, pointer) != nil else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory copying the record")
+        }
+        copy.header = self.header
+        bcf_unpack(copy.pointer, criba_unpack_all())
+        let count = alleleCount
+        guard count > 2 else { return }
+        guard let remove = kbs_init(count) else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory splitting the record")
+        }
+        defer { kbs_destroy(remove) }
+        for allele in 1..<count where allele != alternate { kbs_insert(remove, Int32(allele)) }
+        guard bcf_remove_allele_set(header.handle.pointer, copy.pointer, remove) == 0 else {
+            throw VariantIOError(.malformedRecord, path: "-", location: "\(contig):\(position)", "cannot split the multiallelic record (inconsistent Number=A/R/G values?)")
+        }
+    }
+}

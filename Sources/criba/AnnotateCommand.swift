@@ -1,0 +1,172 @@
+import Annotation
+import ArgumentParser
+import Foundation
+import Pipeline
+import VariantIO
+import VariantModel
+
+/// `criba annotate`: consequences on transcripts (SO terms, IMPACT, HGVS) as VEP-style `INFO/CSQ`.
+struct AnnotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Add transcript consequences (SO terms, HGVS) as a VEP-layout INFO/CSQ.",
+        discussion: """
+        The gene model is Ensembl/GENCODE/RefSeq GFF3, GTF or a UCSC genePred table (plain or
+        gzipped); the reference is FASTA, plain or bgzipped (indexed on first use). Each ALT
+        allele is trimmed and left-aligned against the reference before its consequences are
+        computed; records are written unchanged apart from INFO/CSQ.
+
+        Examples:
+          criba annotate -g genes.gff3.gz -f GRCh38.fa.gz calls.vcf.gz -o calls.csq.bcf
+          criba annotate -g MANE.gff3.gz -f GRCh38.fa.gz --pick -Oz -o picked.vcf.gz calls.bcf
+        See docs/commands/annotate.md and docs/annotation.md.
+        """,
+        helpNames: [.long, .customShort("h")]
+    )
+
+    @Argument(help: "Input VCF/BCF, or '-' for standard input.")
+    var input: String = "-"
+
+    @Option(name: [.customShort("g"), .customLong("genes")], help: "Gene model: GFF3, GTF or genePred (plain or gzipped).")
+    var genes: String?
+
+    @Option(name: [.customShort("f"), .customLong("fasta-ref")], help: "Reference FASTA (plain or bgzipped).")
+    var fasta: String?
+
+    @Option(name: .shortAndLong, help: "Output file ('-' for standard output).")
+    var output: String = "-"
+
+    @Option(name: [.customShort("O", allowingJoined: true), .customLong("output-type")],
+            help: "Output type: v, z, b or u, optionally with a compression level (default: from the -o extension, else v).")
+    var outputType: String?
+
+    @Flag(name: .long, help: "Keep one CSQ entry per allele: MANE Select, then MANE Plus Clinical, canonical, protein coding, most severe, longest.")
+    var pick = false
+
+    @Option(name: .customLong("ref-mismatch"), help: "When REF differs from the reference: error (default) or warn (count and go on).")
+    var referenceMismatch: String = "error"
+
+    @Flag(name: .customLong("reuse-annotation"), help: "When the input already has INFO/CSQ, BCSQ or ANN, keep it and write records unchanged.")
+    var reuseAnnotation = false
+
+    @Option(name: [.customShort("r"), .customLong("regions")], help: "Comma-separated regions (needs an index).")
+    var regions: String?
+
+    @Flag(name: .customLong("no-version"), help: "Do not add the ##criba_annotate provenance lines.")
+    var noVersion = false
+
+    @Flag(name: .customLong("write-index"), help: "Also write an index (.csi for BCF, .tbi for VCF.gz).")
+    var writeIndex = false
+
+    @OptionGroup var threadOptions: ThreadOptions
+
+    func run() throws {
+        try reportingFailures(of: "annotate") {
+            guard let policy = ReferenceMismatchPolicy(rawValue: referenceMismatch) else {
+                throw UsageFailure(message: "--ref-mismatch must be 'error' or 'warn', not '\(referenceMismatch)'")
+            }
+            let (format, level) = try resolveOutputType(outputType, output: output)
+            let threads = threadOptions.resolvedThreads
+            let threadPool = ThreadPool(threads: threads)
+            let requested = try regions.map { try GenomicRegion.parseList($0) }
+            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool, batchSize: 1024)
+            let inputHeader = pipeline.header
+            let existing = ["CSQ", "BCSQ", "ANN"].filter { inputHeader.info($0) != nil }
+            let passThrough = reuseAnnotation && !existing.isEmpty
+            if !passThrough {
+                guard let genes else { throw UsageFailure(message: "give the gene model with -g (GFF3, GTF or genePred)") }
+                guard let fasta else { throw UsageFailure(message: "give the reference FASTA with -f") }
+                if inputHeader.info("CSQ") != nil {
+                    throw UsageFailure(message: "\(input) already has INFO/CSQ: pass --reuse-annotation to keep it, or remove it first (bcftools annotate -x INFO/CSQ)")
+                }
+                try annotate(pipeline: pipeline, genes: genes, fasta: fasta, policy: policy, format: format, level: level, threadPool: threadPool)
+            } else {
+                var header = inputHeader
+                if !noVersion { header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments)) }
+                let writer = try VariantWriter(path: output, format: format, header: header, threadPool: threadPool, compressionLevel: level, writeIndex: writeIndex)
+                try writer.writeHeader()
+                try pipeline.run(stage: { _ in }, consume: { batch, _ in
+                    try writer.synchronizeContigs(with: pipeline.header)
+                    try writer.write(batch)
+                })
+                try writer.finish()
+            }
+        }
+    }
+
+    private func annotate(pipeline: VariantPipeline, genes: String, fasta: String, policy: ReferenceMismatchPolicy,
+                          format: VariantFileFormat, level: Int?, threadPool: ThreadPool?) throws {
+        let reference = try ReferenceSequence(path: fasta)
+        try ReferenceCheck.verify(vcfContigs: pipeline.header.contigs, vcfPath: input, reference: reference)
+        let model = try GeneModel(path: genes)
+        try ReferenceCheck.verify(model: model, reference: reference)
+        var header = try pipeline.header.adding(lines: [CSQFormatter.headerLine])
+        if !noVersion {
+            header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
+        }
+        let outputHeader = header
+        let options = AnnotationOptions(pick: pick, referenceMismatch: policy)
+        let pool = AnnotatorPool(model: model, reference: reference, options: options)
+        let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
+                                       compressionLevel: level, writeIndex: writeIndex)
+        try writer.writeHeader()
+        try pipeline.run(
+            stage: { batch in
+                let annotator = try pool.take()
+                defer { pool.give(annotator) }
+                for record in batch.records {
+                    if let csq = try annotator.csq(contig: record.contig, position: record.position, alleles: record.alleles) {
+                        try record.setInfo("CSQ", string: csq, header: outputHeader)
+                    }
+                }
+            },
+            consume: { batch, _ in
+                try writer.synchronizeContigs(with: pipeline.header)
+                try writer.write(batch)
+            })
+        try writer.finish()
+        let (mismatches, first) = pool.mismatches
+        if mismatches > 0 {
+            FileHandle.standardError.write(Data("criba annotate: warning: \(mismatches) record(s) have a REF that differs from the reference; first: \(first ?? "")\n".utf8))
+        }
+    }
+}
+
+/// Annotators handed to worker threads, one at a time each (each owns a reference handle).
+final class AnnotatorPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [VariantAnnotator] = []
+    private var all: [VariantAnnotator] = []
+    private let model: GeneModel
+    private let reference: ReferenceSequence
+    private let options: AnnotationOptions
+
+    init(model: GeneModel, reference: ReferenceSequence, options: AnnotationOptions) {
+        self.model = model
+        self.reference = reference
+        self.options = options
+    }
+
+    func take() throws -> VariantAnnotator {
+        lock.lock()
+        if let annotator = idle.popLast() { lock.unlock(); return annotator }
+        lock.unlock()
+        let annotator = VariantAnnotator(model: model, reference: try reference.reopened(), options: options)
+        lock.lock()
+        all.append(annotator)
+        lock.unlock()
+        return annotator
+    }
+
+    func give(_ annotator: VariantAnnotator) {
+        lock.lock()
+        idle.append(annotator)
+        lock.unlock()
+    }
+
+    var mismatches: (Int, String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (all.reduce(0) { $0 + $1.referenceMismatches }, all.compactMap(\.firstMismatch).first)
+    }
+}
