@@ -136,6 +136,9 @@ public final class ConsequencePredictor {
                 if overlapsExonic(exons, exonHits, codingHigh + 1, transcript.end, insertion: insertion, start: start, end: end) {
                     result.terms.insert(utrAfter == .fivePrime ? .fivePrimeUTR : .threePrimeUTR)
                 }
+                // An insertion right next to the CDS belongs to the UTR on that side (VEP).
+                if insertion && start == codingLow { result.terms.insert(utrBefore == .fivePrime ? .fivePrimeUTR : .threePrimeUTR) }
+                if insertion && end == codingHigh { result.terms.insert(utrAfter == .fivePrime ? .fivePrimeUTR : .threePrimeUTR) }
                 if overlaps(codingLow, codingHigh) || (insertion && start > codingLow && end < codingHigh) {
                     try codingEffects(change, layout: layout, result: &result, crossesIntron: inIntron || exonHits.count > 1)
                 }
@@ -149,7 +152,12 @@ public final class ConsequencePredictor {
         if result.terms.isEmpty {
             // Inside the transcript but only in the 2-base splice sites' shadow, e.g. an intronic
             // insertion next to a site: report the intron.
-            result.terms.insert(inIntron ? .intron : (transcript.isCoding ? .codingTranscript : .nonCodingTranscript))
+            // (also variants in a frameshift intron, which VEP treats as coding sequence)
+            if let low = transcript.codingStart, let high = transcript.codingEnd, start <= high, end >= low, !inIntron || transcript.isCoding {
+                result.terms.insert(.codingSequence)
+            } else {
+                result.terms.insert(inIntron ? .intron : (transcript.isCoding ? .codingTranscript : .nonCodingTranscript))
+            }
         }
         try hgvsCoding(change, layout: layout, result: &result)
         return result
@@ -210,7 +218,13 @@ public final class ConsequencePredictor {
         let alternate = forward ? change.alternate : DNA.reverseComplement(change.alternate)
         // Partly outside the CDS: start or stop codon touched from the UTR side.
         if (!change.isInsertion && (x0 < cs0 || x1 > ce0)) {
-            if x0 < cs0 && x1 >= cs0 { result.terms.insert(.startLost); result.terms.insert(.fivePrimeUTR) }
+            if x0 < cs0 && x1 >= cs0 {
+                result.terms.insert(.fivePrimeUTR)
+                // The start codon survives when the bases now at the first changed position read as before.
+                let changed = Array(sequence[..<x0]) + alternate + Array(sequence[min(x1 + 1, sequence.count)...])
+                let kept = x0 + 3 <= changed.count && cs0 + 3 <= sequence.count && changed[x0..<(x0 + 3)] == sequence[cs0..<(cs0 + 3)]
+                if !kept { result.terms.insert(.startLost) }
+            }
             if x1 > ce0 && x0 <= ce0 { result.terms.insert(.stopLost) }
             if result.terms.isEmpty { result.terms.insert(.codingSequence) }
             return

@@ -35,7 +35,7 @@ public enum GeneModelReader {
                 if text.hasPrefix("#name\t") || text.hasPrefix("#bin\t") { found = .genePred; throw Stop() }
                 if text.isEmpty || text.hasPrefix("#") { return }
                 let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
-                if columns.count == 9, Int(columns[3]) != nil, Int(columns[4]) != nil {
+                if columns.count >= 9, Int(columns[3]) != nil, Int(columns[4]) != nil, ["+", "-", ".", "?"].contains(columns[6]) {
                     found = columns[8].contains("\"") && !columns[8].contains("=") ? .gtf : .gff3
                 } else if columns.count >= 10 {
                     found = .genePred
@@ -88,15 +88,21 @@ public enum GeneModelReader {
                 return
             }
             let line = String(decoding: bytes, as: UTF8.self)
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if columns.count > 9 {
+                // Unescaped tabs inside the attributes (seen in real files): keep them in column 9.
+                columns = Array(columns[0..<8]) + [Substring(columns[8...].joined(separator: " "))]
+            }
             guard columns.count == 9 else {
                 throw GeneModelError(path: path, line: number, "expected 9 tab-separated columns, found \(columns.count)")
             }
             let type = columns[2]
             if skippedTypes.contains(type) { return }
-            guard let start = Int(columns[3]), let end = Int(columns[4]), start >= 1, start <= end else {
+            guard let rawStart = Int(columns[3]), let end = Int(columns[4]), rawStart <= end,
+                  rawStart >= 1 || !(type == "exon" || type == "CDS" || type == "stop_codon") else {
                 throw GeneModelError(path: path, line: number, "start/end '\(columns[3])'/'\(columns[4])' are not 1-based positions with start ≤ end")
             }
+            let start = max(rawStart, 1)   // genes clipped at the sequence start keep their parts
             let strand: Strand
             switch columns[6] {
             case "+": strand = .forward
