@@ -24,7 +24,9 @@ enum HGVSCoding {
 
     /// A cDNA position as `c.` (`-12`, `123`, `*34`) or `n.` coordinate.
     static func coordinate(_ cdna: Int, layout: TranscriptLayout) -> String {
-        guard let start = layout.codingStartCDNA, let end = layout.codingEndCDNA else { return "\(cdna)" }
+        guard let codingStart = layout.codingStartCDNA, let end = layout.codingEndCDNA else { return "\(cdna)" }
+        // An incomplete 5′ CDS (GFF phase > 0) starts numbering at its first complete codon, as CDS_position does.
+        let start = codingStart + layout.transcript.codingPhase
         if cdna < start { return "-\(start - cdna)" }
         if cdna > end { return "*\(cdna - end)" }
         return "\(cdna - start + 1)"

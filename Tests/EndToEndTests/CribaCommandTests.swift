@@ -34,7 +34,7 @@ final class CribaCommandTests: XCTestCase {
         return Result(status: process.terminationStatus, output: outputData, error: String(decoding: errorData, as: UTF8.self))
     }
 
-    func temporaryDirectory() throws -> String {
+    static func temporaryDirectory() throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("criba-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
@@ -55,7 +55,7 @@ final class CribaCommandTests: XCTestCase {
     }
 
     func testViewRegionsEqualBcftools() throws {
-        let directory = try temporaryDirectory()
+        let directory = try Self.temporaryDirectory()
         let bed = directory + "/regions.bed"
         try "1\t1000000\t2000000\n2\t100\t50000000\n1\t500000\t1200000\n".write(toFile: bed, atomically: true, encoding: .utf8)
         let tsv = directory + "/regions.tsv"
@@ -71,7 +71,7 @@ final class CribaCommandTests: XCTestCase {
     }
 
     func testViewSampleSubsetsEqualBcftools() throws {
-        let directory = try temporaryDirectory()
+        let directory = try Self.temporaryDirectory()
         let samples = directory + "/samples.txt"
         try "HG004\nHG002\n".write(toFile: samples, atomically: true, encoding: .utf8)
         for input in [Self.trio, Self.trioBCF] {
@@ -92,7 +92,7 @@ final class CribaCommandTests: XCTestCase {
     }
 
     func testRoundTripThroughEveryOutputTypeIsLossless() throws {
-        let directory = try temporaryDirectory()
+        let directory = try Self.temporaryDirectory()
         let original = try Self.run("bcftools", ["view", "--no-version", Self.trio]).output
         for (type, name) in [("b", "x.bcf"), ("z", "x.vcf.gz"), ("u", "x.ubcf"), ("v", "x.vcf")] {
             let path = directory + "/" + name
@@ -145,7 +145,7 @@ final class CribaCommandTests: XCTestCase {
 
     // MARK: Errors: one line naming the file (and place), non-zero exit, no output file.
 
-    func assertFails(_ arguments: [String], status: Int32 = 1, message: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertFails(_ arguments: [String], status: Int32 = 1, message: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let result = try Self.run(Self.criba, arguments)
         XCTAssertEqual(result.status, status, result.error, file: file, line: line)
         XCTAssertEqual(result.error.split(separator: "\n").count, 1, "expected one line, got: \(result.error)", file: file, line: line)
@@ -154,35 +154,35 @@ final class CribaCommandTests: XCTestCase {
     }
 
     func testErrorCases() throws {
-        let directory = try temporaryDirectory()
-        try assertFails(["view", "/nonexistent/in.vcf.gz"], message: "criba view: error: /nonexistent/in.vcf.gz: no such file")
-        try assertFails(["stats", directory], message: "is a directory")
+        let directory = try Self.temporaryDirectory()
+        try Self.assertFails(["view", "/nonexistent/in.vcf.gz"], message: "criba view: error: /nonexistent/in.vcf.gz: no such file")
+        try Self.assertFails(["stats", directory], message: "is a directory")
 
         // A truncated BGZF file: cut the trio in the middle of a block.
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.trio))
         let truncated = directory + "/truncated.vcf.gz"
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: truncated))
-        try assertFails(["view", truncated], message: "truncated.vcf.gz: the BGZF end-of-file marker is missing")
+        try Self.assertFails(["view", truncated], message: "truncated.vcf.gz: the BGZF end-of-file marker is missing")
 
         // A malformed record names its line.
         let malformed = directory + "/malformed.vcf"
         try "##fileformat=VCFv4.2\n##contig=<ID=1>\n##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\n1\t5\t.\tA\tG\t.\t.\t.\tGT\t0/1\n1\t6\t.\tA\tG\t.\t.\t.\tGT\t0/q\n"
             .write(toFile: malformed, atomically: true, encoding: .utf8)
         let output = directory + "/out.vcf"
-        try assertFails(["view", "-o", output, malformed], message: "malformed.vcf: line 6: malformed record")
+        try Self.assertFails(["view", "-o", output, malformed], message: "malformed.vcf: line 6: malformed record")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), "a failed run must leave no output file")
 
         let undeclared = Self.root.appendingPathComponent("testdata/vcf/exomiser_Pfeiffer_small_test.vcf").path
-        try assertFails(["view", undeclared], message: "exomiser_Pfeiffer_small_test.vcf: line 110: tag 'GENE' is used but not declared in the header")
-        try assertFails(["view", "-r", "chrZ:1-10", Self.trio], message: "region contig 'chrZ' is not in the header or index")
-        try assertFails(["view", "-r", "1:1-10", malformed], message: "is uncompressed VCF and cannot be indexed")
+        try Self.assertFails(["view", undeclared], message: "exomiser_Pfeiffer_small_test.vcf: line 110: tag 'GENE' is used but not declared in the header")
+        try Self.assertFails(["view", "-r", "chrZ:1-10", Self.trio], message: "region contig 'chrZ' is not in the header or index")
+        try Self.assertFails(["view", "-r", "1:1-10", malformed], message: "is uncompressed VCF and cannot be indexed")
         let unindexed = directory + "/copy.vcf.gz"
         try FileManager.default.copyItem(atPath: Self.trio, toPath: unindexed)
-        try assertFails(["view", "-r", "1:1-10", unindexed], message: "copy.vcf.gz: no index found")
-        try assertFails(["view", "-s", "NOBODY", Self.trio], message: "sample 'NOBODY' is not in the file")
-        try assertFails(["view", "-o", "/nonexistent-dir/out.vcf", Self.trio], message: "the output directory /nonexistent-dir does not exist")
-        try assertFails(["view", "-r", "1:x", Self.trio], message: "invalid region '1:x'")
-        try assertFails(["view", "-Oq", Self.trio], status: 64, message: "unknown output type 'q'")
+        try Self.assertFails(["view", "-r", "1:1-10", unindexed], message: "copy.vcf.gz: no index found")
+        try Self.assertFails(["view", "-s", "NOBODY", Self.trio], message: "sample 'NOBODY' is not in the file")
+        try Self.assertFails(["view", "-o", "/nonexistent-dir/out.vcf", Self.trio], message: "the output directory /nonexistent-dir does not exist")
+        try Self.assertFails(["view", "-r", "1:x", Self.trio], message: "invalid region '1:x'")
+        try Self.assertFails(["view", "-Oq", Self.trio], status: 64, message: "unknown output type 'q'")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }, [])
     }
 }
