@@ -44,18 +44,7 @@ public struct AlleleChange: Sendable, Hashable {
     /// The change moved as far left as the reference allows (what `bcftools norm`
     /// does); only pure insertions and deletions move.
     public func leftAligned(_ reference: ReferenceWindow) throws -> AlleleChange {
-        guard isInsertion || isDeletion else { return self }
-        var moved = self
-        var sequence = isInsertion ? alternate : self.reference
-        while moved.start > 1 {
-            let previous = try reference.base(contig: contig, at: moved.start - 1)
-            guard previous == sequence[sequence.count - 1], previous != UInt8(ascii: "N") else { break }
-            sequence.removeLast()
-            sequence.insert(previous, at: 0)
-            moved.start -= 1
-        }
-        if isInsertion { moved.alternate = sequence } else { moved.reference = sequence }
-        return moved
+        try leftAligned(reference, limit: 1)
     }
 
     /// The change moved as far right as the reference allows, but not past `limit`

@@ -17,6 +17,13 @@ public final class ConsequencePredictor {
     /// Introns shorter than this (VEP: 13 bp or less) are gaps in the model (frameshift introns), without splice effects.
     static let minimumIntronLength = 14
 
+    /// Splice terms that make VEP leave out splice_region_variant.
+    static let sharperSpliceTerms: ConsequenceSet = {
+        var set = ConsequenceSet()
+        for term in [ConsequenceTerm.spliceDonor, .spliceAcceptor, .spliceDonorRegion, .spliceDonorFifthBase] { set.insert(term) }
+        return set
+    }()
+
     /// Creates a predictor for one worker.
     public init(model: GeneModel, reference: ReferenceWindow) {
         self.model = model
@@ -55,7 +62,7 @@ public final class ConsequencePredictor {
         let outsideBefore = insertion ? start <= transcript.start : end < transcript.start
         let outsideAfter = insertion ? end >= transcript.end : start > transcript.end
         if outsideBefore || outsideAfter {
-            let distance = outsideBefore ? transcript.start - (insertion ? start : end) + (insertion ? 0 : 0) : (insertion ? end : start) - transcript.end
+            let distance = outsideBefore ? transcript.start - (insertion ? start : end) : (insertion ? end : start) - transcript.end
             guard distance <= model.flank else { return nil }
             let isFivePrime = outsideBefore == (transcript.strand == .forward)
             result.terms.insert(isFivePrime ? .upstreamGene : .downstreamGene)
@@ -107,8 +114,7 @@ public final class ConsequencePredictor {
                 let spliceRegion = overlaps(a + 2, min(a + last - 1, b)) || overlaps(max(b - last + 1, a), b - 2)
                     || touches(a - exonBases, a - 1) || touches(b + 1, b + exonBases) || boundaryInsertion || nearSiteInsertion
                 // VEP reports splice_region only when no sharper splice term applies.
-                let sharper: [ConsequenceTerm] = [.spliceDonor, .spliceAcceptor, .spliceDonorRegion, .spliceDonorFifthBase]
-                if spliceRegion && !sharper.contains(where: result.terms.contains) { result.terms.insert(.spliceRegion) }
+                if spliceRegion && result.terms.bits & ConsequencePredictor.sharperSpliceTerms.bits == 0 { result.terms.insert(.spliceRegion) }
                 if result.terms.contains(.spliceDonorFifthBase) { result.terms.remove(.spliceDonorRegion) }
                 if intronOverlap && (overlaps(a + 2, b - 2) || nearSiteInsertion) { result.terms.insert(.intron) }
             }
