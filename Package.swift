@@ -27,13 +27,15 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
         // Gene models, reference sequence, consequences (SO terms, HGVS) and VEP-style CSQ.
         .target(name: "Annotation", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
+        // The filter language: parse, type-check against a header, evaluate per record.
+        .target(name: "Filtering", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "Filtering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "VariantIOTests", dependencies: ["VariantIO", "VariantModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
+        .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba"]),
     ],

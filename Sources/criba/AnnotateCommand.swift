@@ -106,17 +106,17 @@ struct AnnotateCommand: ParsableCommand {
         }
         let outputHeader = header
         let options = AnnotationOptions(pick: pick, referenceMismatch: policy)
-        let pool = AnnotatorPool(model: model, reference: reference, options: options)
+        let pool = WorkerResourcePool { VariantAnnotator(model: model, reference: try reference.reopened(), options: options) }
         let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
                                        compressionLevel: level, writeIndex: writeIndex)
         try writer.writeHeader()
         try pipeline.run(
             stage: { batch in
-                let annotator = try pool.take()
-                defer { pool.give(annotator) }
-                for record in batch.records {
-                    if let csq = try annotator.csq(contig: record.contig, position: record.position, alleles: record.alleles) {
-                        try record.setInfo("CSQ", string: csq, header: outputHeader)
+                try pool.using { annotator in
+                    for record in batch.records {
+                        if let csq = try annotator.csq(contig: record.contig, position: record.position, alleles: record.alleles) {
+                            try record.setInfo("CSQ", string: csq, header: outputHeader)
+                        }
                     }
                 }
             },
@@ -132,41 +132,10 @@ struct AnnotateCommand: ParsableCommand {
     }
 }
 
-/// Annotators handed to worker threads, one at a time each (each owns a reference handle).
-final class AnnotatorPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var idle: [VariantAnnotator] = []
-    private var all: [VariantAnnotator] = []
-    private let model: GeneModel
-    private let reference: ReferenceSequence
-    private let options: AnnotationOptions
-
-    init(model: GeneModel, reference: ReferenceSequence, options: AnnotationOptions) {
-        self.model = model
-        self.reference = reference
-        self.options = options
-    }
-
-    func take() throws -> VariantAnnotator {
-        lock.lock()
-        if let annotator = idle.popLast() { lock.unlock(); return annotator }
-        lock.unlock()
-        let annotator = VariantAnnotator(model: model, reference: try reference.reopened(), options: options)
-        lock.lock()
-        all.append(annotator)
-        lock.unlock()
-        return annotator
-    }
-
-    func give(_ annotator: VariantAnnotator) {
-        lock.lock()
-        idle.append(annotator)
-        lock.unlock()
-    }
-
+extension WorkerResourcePool where Resource == VariantAnnotator {
+    /// REF mismatches counted by every annotator, and the first one seen.
     var mismatches: (Int, String?) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (all.reduce(0) { $0 + $1.referenceMismatches }, all.compactMap(\.firstMismatch).first)
+        let annotators = all
+        return (annotators.reduce(0) { $0 + $1.referenceMismatches }, annotators.compactMap(\.firstMismatch).first)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Filtering
 import Foundation
 import VariantIO
 import VariantModel
@@ -16,6 +17,14 @@ func reportingFailures(of command: String, _ body: () throws -> Void) throws {
         fail(command, error.description)
     } catch let error as RegionParseError {
         fail(command, error.description)
+    } catch let error as FilterError {
+        FileHandle.standardError.write(Data("criba \(command): error: \(error.description)\n".utf8))
+        throw ExitCode(64)
+    } catch let error as PedigreeError {
+        fail(command, error.description)
+    } catch let error as FilterPresetError {
+        FileHandle.standardError.write(Data("criba \(command): error: \(error.message)\n".utf8))
+        throw ExitCode(64)
     } catch let error as UsageFailure {
         FileHandle.standardError.write(Data("criba \(command): error: \(error.message)\n".utf8))
         throw ExitCode(64)
