@@ -11,8 +11,8 @@ public struct FilterExpression: @unchecked Sendable {
     public let label: String?
     /// The text as given.
     public let text: String
-    /// The compiled condition.
-    let predicate: Predicate
+    /// The compiled condition, lowered.
+    let program: FilterProgram
     /// Regular expressions by slot, compiled per evaluator.
     let patterns: [String]
 
@@ -31,7 +31,7 @@ public struct FilterExpression: @unchecked Sendable {
         var parser = FilterParser(tokens: tokens, expression: text)
         let syntax = try parser.parse()
         var compiler = FilterCompiler(schema: schema, expression: text)
-        self.predicate = try compiler.compilePredicate(syntax)
+        self.program = FilterProgram(try compiler.compilePredicate(syntax))
         self.patterns = compiler.patterns
     }
 

@@ -11,6 +11,19 @@ public struct FilterKey: Sendable, Hashable {
     public var isDeclared: Bool { id >= 0 }
 }
 
+/// A `TagKey` without its name: trivially copyable (no reference counting), for
+/// compiled programs that evaluate millions of records.
+public struct TagIndex: Sendable, Hashable {
+    let id: Int32
+    /// A tag that no record carries.
+    public static let undeclared = TagIndex(id: -1)
+}
+
+extension TagKey {
+    /// The key without its name.
+    public var index: TagIndex { TagIndex(id: id) }
+}
+
 extension VariantHeader {
     /// Resolves a FILTER name once; an undeclared name gives a key no record carries.
     public func filterKey(_ name: String) -> FilterKey {
@@ -47,6 +60,13 @@ extension VariantRecord {
         }
     }
 
+    /// The bytes of FILTER entry `index` (0..<filterCount).
+    public func filterName(at index: Int) -> UnsafeBufferPointer<UInt8> {
+        bcf_unpack(pointer, BCF_UN_FLT)
+        guard let header, index < Int(pointer.pointee.d.n_flt) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return VariantRecord.bytes(criba_hdr_id_key(header.pointer, pointer.pointee.d.flt[index]))
+    }
+
     /// Calls `body` with the bytes of each FILTER name in turn until it returns true;
     /// returns whether it did.
     public func anyFilterName(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
@@ -79,7 +99,10 @@ extension VariantRecord {
     }
 
     /// The bytes of a String INFO value (without the padding NULs), or nil when absent.
-    public func infoBytes(_ tag: TagKey) -> UnsafeBufferPointer<UInt8>? {
+    public func infoBytes(_ tag: TagKey) -> UnsafeBufferPointer<UInt8>? { infoBytes(tag.index) }
+
+    /// The bytes of a String INFO value, or nil when absent.
+    public func infoBytes(_ tag: TagIndex) -> UnsafeBufferPointer<UInt8>? {
         bcf_unpack(pointer, BCF_UN_INFO)
         guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), let data = info.pointee.vptr,
               Int32(info.pointee.type) == BCF_BT_CHAR else { return nil }
@@ -99,18 +122,57 @@ extension VariantRecord {
     }
 
     /// The number of values stored for an INFO field (0 when absent; vector ends included).
-    public func infoValueCount(_ tag: TagKey) -> Int {
+    public func infoValueCount(_ tag: TagKey) -> Int { infoValueCount(tag.index) }
+
+    /// The number of values stored for an INFO field (0 when absent).
+    public func infoValueCount(_ tag: TagIndex) -> Int {
         bcf_unpack(pointer, BCF_UN_INFO)
         guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), info.pointee.vptr != nil else { return 0 }
         return Int(info.pointee.len)
     }
 
     /// Value `index` of a numeric INFO field, or NaN when absent, missing or out of range.
-    public func infoNumber(_ tag: TagKey, index: Int = 0) -> Double {
+    public func infoNumber(_ tag: TagKey, index: Int = 0) -> Double { infoNumber(tag.index, index: index) }
+
+    /// Value `index` of a numeric INFO field, or NaN when absent, missing or out of range.
+    public func infoNumber(_ tag: TagIndex, index: Int = 0) -> Double {
         bcf_unpack(pointer, BCF_UN_INFO)
         guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), let data = info.pointee.vptr,
               index < Int(info.pointee.len) else { return .nan }
         return RecordValueDecoder.double(data: UnsafeRawPointer(data), type: Int32(info.pointee.type), index: index)
+    }
+
+    /// Writes up to `capacity` values of a numeric INFO field to `buffer` (missing as
+    /// NaN, stopping at the vector end) and returns how many the field holds: call
+    /// again with a larger buffer when that exceeds `capacity`. 0 when absent.
+    public func infoNumbers(_ tag: TagIndex, into buffer: UnsafeMutablePointer<Double>, capacity: Int) -> Int {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), let data = info.pointee.vptr else { return 0 }
+        let type = Int32(info.pointee.type)
+        guard type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32 || type == BCF_BT_FLOAT else { return 0 }
+        let raw = UnsafeRawPointer(data)
+        var count = 0
+        for index in 0..<Int(info.pointee.len) {
+            if RecordValueDecoder.isVectorEnd(data: raw, type: type, index: index) { break }
+            if count < capacity { buffer[count] = RecordValueDecoder.double(data: raw, type: type, index: index) }
+            count += 1
+        }
+        return count
+    }
+
+    /// True when the INFO tag is present (for flags: set).
+    public func hasInfo(_ tag: TagIndex) -> Bool {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id) else { return false }
+        return info.pointee.vptr != nil || info.pointee.len == 0
+    }
+
+    /// The FORMAT column for `tag`, or nil when this record lacks it.
+    public func formatColumn(_ tag: TagIndex) -> FormatColumn? {
+        guard tag.id >= 0 else { return nil }
+        bcf_unpack(pointer, BCF_UN_FMT)
+        guard let field = bcf_get_fmt_id(pointer, tag.id), field.pointee.p != nil else { return nil }
+        return FormatColumn(field: field)
     }
 
     static func bytes(_ text: UnsafePointer<CChar>?) -> UnsafeBufferPointer<UInt8> {

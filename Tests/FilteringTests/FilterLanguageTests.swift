@@ -128,6 +128,24 @@ final class FilterLanguageTests: XCTestCase {
         XCTAssertEqual(try kept("exists(CSQ.CADD)"), [100, 300])
     }
 
+    func testLongCSQAndManyParts() throws {
+        // 70 entries (past the initial entry and bound storage) and a column of 12
+        // `&`-joined terms (past a node's initial 8 values); the match is in the last ones.
+        let terms = (1...12).map { "term\($0)" }.joined(separator: "&")
+        let entries = (1...69).map { "A|intron_variant|MODIFIER|G\($0)|T\($0)|" } + ["A|\(terms)|HIGH|LAST|T70|99"]
+        let text = Self.vcf.components(separatedBy: "\n").prefix(14).joined(separator: "\n")
+            + "\nchr1\t400\t.\tG\tA\t.\t.\tCSQ=\(entries.joined(separator: ","))\tGT\t0/1\t0/0\t0/0\n"
+        let reader = try VariantReader(path: try Self.write(text, name: "long.vcf"))
+        let record = VariantRecord()
+        XCTAssertTrue(try reader.read(into: record))
+        let schema = FilterSchema(header: reader.header)
+        let texts = ["CSQ.Consequence == \"term12\"", "any(CSQ.SYMBOL == \"LAST\" && CSQ.CADD > 50)", "all(CSQ.IMPACT != \"LOW\")",
+                     "!all(CSQ.IMPACT == \"MODIFIER\")", "CSQ.Feature in [\"T70\"]"]
+        let evaluator = FilterEvaluator(expressions: try texts.map { try FilterExpression($0, schema: schema) }, csqTag: reader.header.tag("CSQ"))
+        evaluator.load(record)
+        for (index, text) in texts.enumerated() { XCTAssertTrue(evaluator.holds(index), text) }
+    }
+
     func testLabels() throws {
         let schema = FilterSchema(header: header)
         XCTAssertEqual(try FilterExpression("rare: INFO/gnomad_AF < 0.01", schema: schema).label, "rare")
