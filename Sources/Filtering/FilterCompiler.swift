@@ -301,7 +301,9 @@ struct FilterCompiler {
             if index != nil { throw error("INFO/\(tag) is a Flag and has no values to index", columns) }
             return .flag(key)
         case .integer, .float:
-            return .number(.source(.info(key, index: index)), vector: vector)
+            // Number=1: read value 0 directly (the same answer, without counting values).
+            let single = index ?? (definition.number == .fixed(1) ? 0 : nil)
+            return .number(.source(.info(key, index: single)), vector: vector)
         case .string:
             if tag == "CSQ" { throw error("read CSQ through its columns: CSQ.IMPACT, CSQ.SYMBOL, …", columns) }
             return .text(.source(.info(key, split: definition.number != .fixed(1), index: index)))
@@ -320,7 +322,9 @@ struct FilterCompiler {
         let vector = index == nil && definition.number != .fixed(1)
         switch definition.type {
         case .flag: throw error("FORMAT/\(tag) is declared as a Flag, which VCF does not allow in FORMAT", columns)
-        case .integer, .float: return .number(.source(.format(key, binding, index: index)), vector: vector)
+        case .integer, .float:
+            let single = index ?? (definition.number == .fixed(1) ? 0 : nil)
+            return .number(.source(.format(key, binding, index: single)), vector: vector)
         case .string: return .text(.source(.format(key, binding, split: definition.number != .fixed(1), index: index)))
         }
     }
@@ -426,8 +430,8 @@ struct FilterCompiler {
         case .flag(let tag): return .info(tag)
         case .csq(let column): return .csq(column: column)
         case .number(.source(.quality), _): return .quality
-        case .number(.source(.info(let tag, nil)), _), .text(.source(.info(let tag, _, nil))): return .info(tag)
-        case .number(.source(.format(let tag, let binding, nil)), _), .text(.source(.format(let tag, let binding, _, nil))):
+        case .number(.source(.info(let tag, _)), _), .text(.source(.info(let tag, _, nil))): return .info(tag)
+        case .number(.source(.format(let tag, let binding, _)), _), .text(.source(.format(let tag, let binding, _, nil))):
             return .format(tag, binding)
         default: throw error("exists()/missing() take a field: QUAL, INFO/X, FORMAT/X, sample.X or CSQ.X", syntax.columns)
         }

@@ -141,7 +141,7 @@ public final class FilterEvaluator {
         case .compareNumbers:
             let left = numbers(node.first, record, entry, sample)
             let right = numbers(node.second, record, entry, sample)
-            let comparison = FilterProgram.comparisons[Int(node.operation)]
+            let comparison = ComparisonOperator(code: node.operation)
             // `!=` also holds when a side has no value (as in bcftools).
             if left == 0 || right == 0 { return comparison == .notEqual }
             let a = numberValues[Int(node.first)], b = numberValues[Int(node.second)]
@@ -189,7 +189,7 @@ public final class FilterEvaluator {
             guard let span = csqValue(entry: entry, column: Int(node.first)) else { return false }
             return span.count > 0
         case .genotype:
-            return genotype(GenotypeTest.allCases[Int(node.operation)], node.second >= 0 ? Int(node.second) : sample, node.tag, record)
+            return genotype(GenotypeTest(code: node.operation), node.second >= 0 ? Int(node.second) : sample, node.tag, record)
         case .quantified:
             let entries = node.operation == 0
             let count: Int

@@ -43,8 +43,6 @@ struct FilterProgram {
     var bytes: [UInt8] = []
     var root: Int32 = 0
 
-    static let comparisons: [ComparisonOperator] = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
-
     /// Lowers a compiled condition.
     init(_ predicate: Predicate) {
         root = lower(predicate)
@@ -82,8 +80,7 @@ struct FilterProgram {
             return add(FilterNode(kind: isAnd ? .and : .or, first: start, third: Int32(lowered.count)))
         case .compareNumbers(let left, let comparison, let right):
             let a = lower(left), b = lower(right)
-            let operation = UInt8(FilterProgram.comparisons.firstIndex(of: comparison)!)
-            return add(FilterNode(kind: .compareNumbers, operation: operation, first: a, second: b))
+            return add(FilterNode(kind: .compareNumbers, operation: comparison.code, first: a, second: b))
         case .compareTexts(let left, let equal, let right):
             let a = lower(left), b = lower(right)
             return add(FilterNode(kind: .compareTexts, flag: equal, first: a, second: b))
@@ -110,8 +107,7 @@ struct FilterProgram {
             case .csq(let column): return add(FilterNode(kind: .presentCSQ, first: Int32(column)))
             }
         case .genotype(let test, let binding, let genotypeTag):
-            let operation = UInt8(GenotypeTest.allCases.firstIndex(of: test)!)
-            return add(FilterNode(kind: .genotype, operation: operation, second: FilterProgram.sample(binding), tag: genotypeTag.index))
+            return add(FilterNode(kind: .genotype, operation: test.code, second: FilterProgram.sample(binding), tag: genotypeTag.index))
         case .quantified(let all, let domain, let inner):
             let child = lower(inner)
             return add(FilterNode(kind: .quantified, operation: domain == .entries ? 0 : 1, flag: all, first: child))

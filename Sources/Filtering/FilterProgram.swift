@@ -21,11 +21,61 @@ enum QuantifierDomain: Hashable, CustomStringConvertible {
 /// Genotype tests (`het(proband)`).
 enum GenotypeTest: String, CaseIterable {
     case het, homReference = "hom_ref", homAlternate = "hom_alt", alt, missing, phased
+
+    /// The test's code in a lowered program.
+    var code: UInt8 {
+        switch self {
+        case .het: return 0
+        case .homReference: return 1
+        case .homAlternate: return 2
+        case .alt: return 3
+        case .missing: return 4
+        case .phased: return 5
+        }
+    }
+
+    /// The test with code `code`.
+    @inline(__always)
+    init(code: UInt8) {
+        switch code {
+        case 0: self = .het
+        case 1: self = .homReference
+        case 2: self = .homAlternate
+        case 3: self = .alt
+        case 4: self = .missing
+        default: self = .phased
+        }
+    }
 }
 
 /// Comparison operators.
 enum ComparisonOperator: String {
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+
+    /// The operator's code in a lowered program.
+    var code: UInt8 {
+        switch self {
+        case .equal: return 0
+        case .notEqual: return 1
+        case .less: return 2
+        case .lessOrEqual: return 3
+        case .greater: return 4
+        case .greaterOrEqual: return 5
+        }
+    }
+
+    /// The operator with code `code`.
+    @inline(__always)
+    init(code: UInt8) {
+        switch code {
+        case 0: self = .equal
+        case 1: self = .notEqual
+        case 2: self = .less
+        case 3: self = .lessOrEqual
+        case 4: self = .greater
+        default: self = .greaterOrEqual
+        }
+    }
 
     @inline(__always)
     func holds(_ left: Double, _ right: Double) -> Bool {
