@@ -68,8 +68,15 @@ public enum CSQFormatter {
 
     /// The entry of an allele that touches no transcript.
     public static func intergenicEntry(allele: String, picked: Bool) -> String {
+        allele + (picked ? intergenicPickedTail : intergenicTail)
+    }
+
+    /// Everything after the allele in an intergenic entry (built once: most of a genome is intergenic).
+    private static let intergenicTail = intergenicTail(picked: false)
+    private static let intergenicPickedTail = intergenicTail(picked: true)
+
+    private static func intergenicTail(picked: Bool) -> String {
         var values = [String](repeating: "", count: fields.count)
-        values[0] = allele
         values[1] = ConsequenceTerm.intergenic.name
         values[2] = Impact.modifier.rawValue
         values[21] = picked ? "1" : ""

@@ -32,10 +32,10 @@ public final class GeneModel: Sendable {
         for (offset, transcript) in transcripts.enumerated() {
             let first = max(transcript.start - flank, 1) >> GeneModel.binShift
             let last = (transcript.end + flank) >> GeneModel.binShift
-            var contigBins = bins[transcript.contig] ?? []
-            if contigBins.count <= last { contigBins.append(contentsOf: repeatElement([], count: last + 1 - contigBins.count)) }
-            for bin in first...last { contigBins[bin].append(Int32(offset)) }
-            bins[transcript.contig] = contigBins
+            // Mutated in place through the dictionary (a copy per transcript made this quadratic).
+            let missing = last + 1 - bins[transcript.contig, default: []].count
+            if missing > 0 { bins[transcript.contig, default: []].append(contentsOf: repeatElement([], count: missing)) }
+            for bin in first...last { bins[transcript.contig, default: []][bin].append(Int32(offset)) }
         }
         self.bins = bins
     }

@@ -34,7 +34,7 @@ public enum GeneModelReader {
                 if text.hasPrefix("##gff-version 3") { found = .gff3; throw Stop() }
                 if text.hasPrefix("#name\t") || text.hasPrefix("#bin\t") { found = .genePred; throw Stop() }
                 if text.isEmpty || text.hasPrefix("#") { return }
-                let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
+                let columns = GeneModelReader.tabColumns(text)
                 if columns.count >= 9, Int(columns[3]) != nil, Int(columns[4]) != nil, ["+", "-", ".", "?"].contains(columns[6]) {
                     found = columns[8].contains("\"") && !columns[8].contains("=") ? .gtf : .gff3
                 } else if columns.count >= 10 {
@@ -70,6 +70,14 @@ public enum GeneModelReader {
         var firstLine = 0
     }
 
+    /// The tab-separated columns of a line, split on UTF-8 bytes (not Characters).
+    static func tabColumns(_ line: Substring) -> [Substring] {
+        line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { Substring($0) }
+    }
+
+    /// The tab-separated columns of a line.
+    static func tabColumns(_ line: String) -> [Substring] { tabColumns(Substring(line)) }
+
     private static let skippedTypes: Set<Substring> = [
         "five_prime_UTR", "three_prime_UTR", "UTR", "start_codon", "biological_region", "chromosome", "region",
         "Selenocysteine", "five_prime_utr", "three_prime_utr", "transcript_region", "match", "cDNA_match",
@@ -88,7 +96,7 @@ public enum GeneModelReader {
                 return
             }
             let line = String(decoding: bytes, as: UTF8.self)
-            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            var columns = GeneModelReader.tabColumns(line)
             if columns.count > 9 {
                 // Unescaped tabs inside the attributes (seen in real files): keep them in column 9.
                 columns = Array(columns[0..<8]) + [Substring(columns[8...].joined(separator: " "))]
@@ -273,7 +281,7 @@ public enum GeneModelReader {
                 columnNames = line.dropFirst().split(separator: "\t")
                 return
             }
-            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            var columns = GeneModelReader.tabColumns(line)
             // refGene tables start with a numeric `bin` column.
             if columnNames == nil, columns.count >= 11, Int(columns[0]) != nil, columns[3] == "+" || columns[3] == "-" {
                 columns.removeFirst()

@@ -38,6 +38,15 @@ public final class ReferenceWindow {
         return offset >= 0 && offset < bases.count ? bases[offset] : UInt8(ascii: "N")
     }
 
+    /// Bases `start...end` read straight from the reference into `buffer`, leaving the
+    /// window where it is (so that building a transcript's layout, which reads exons
+    /// far ahead, does not make the next record's lookup reload the window).
+    public func fetchPastWindow(contig: String, start: Int, end: Int, into buffer: inout [UInt8]) throws(VariantIOError) {
+        try reference.fetch(contig: contig, start: start, end: end, into: &buffer)
+        let missing = (end - start + 1) - buffer.count
+        if missing > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: "N"), count: missing)) }
+    }
+
     /// Bases `start...end` (1-based, inclusive), `N` beyond the contig's ends.
     public func sequence(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {
         guard start <= end else { return [] }

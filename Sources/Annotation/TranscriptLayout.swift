@@ -29,9 +29,10 @@ public final class TranscriptLayout {
         var starts: [Int] = []
         var spliced: [UInt8] = []
         spliced.reserveCapacity(transcript.splicedLength)
+        var bases: [UInt8] = []
         for exon in ordered {
             starts.append(spliced.count + 1)
-            let bases = try reference.sequence(contig: transcript.contig, start: exon.lowerBound, end: exon.upperBound)
+            try reference.fetchPastWindow(contig: transcript.contig, start: exon.lowerBound, end: exon.upperBound, into: &bases)
             if transcript.strand == .forward { spliced.append(contentsOf: bases) } else { spliced.append(contentsOf: DNA.reverseComplement(bases)) }
         }
         exonCDNAStarts = starts

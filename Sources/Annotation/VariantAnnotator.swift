@@ -66,7 +66,7 @@ public final class VariantAnnotator {
         var entries: [String] = []
         for alleleIndex in 1..<alleles.count {
             let alternate = alleles[alleleIndex]
-            guard alternate != "*", alternate != ".", !alternate.hasPrefix("<"), !alternate.contains("["), !alternate.contains("]") else { continue }
+            guard alternate != "*", alternate != ".", !alternate.hasPrefix("<"), !alternate.utf8.contains(UInt8(ascii: "[")), !alternate.utf8.contains(UInt8(ascii: "]")) else { continue }
             let alternateBases = Array(alternate.utf8).map { $0 >= 97 ? $0 - 32 : $0 }
             var change = AlleleChange.trimmed(contig: contig, position: position, reference: referenceBases, alternate: alternateBases)
             if change.reference.isEmpty && change.alternate.isEmpty { continue }
