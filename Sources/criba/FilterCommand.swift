@@ -92,7 +92,7 @@ struct FilterCommand: ParsableCommand {
             let requested = try regions.map { try GenomicRegion.parseList($0) }
             let pedigree = try ped.map { path throws(PedigreeError) in try Pedigree(path: path, proband: proband) }
             if proband != nil, pedigree == nil { throw UsageFailure(message: "--proband needs --ped") }
-            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool, batchSize: 1024)
+            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool)
             let inputHeader = pipeline.header
             if let pedigree {
                 let missing = pedigree.members.map(\.id).filter { !inputHeader.samples.contains($0) }
