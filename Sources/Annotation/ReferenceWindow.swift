@@ -52,9 +52,7 @@ public final class ReferenceWindow {
         guard start <= end else { return [] }
         if end - start > windowSize / 2 {
             var result: [UInt8] = []
-            try reference.fetch(contig: contig, start: start, end: end, into: &result)
-            let missing = (end - start + 1) - result.count
-            if missing > 0 { result.append(contentsOf: repeatElement(UInt8(ascii: "N"), count: missing)) }
+            try fetchPastWindow(contig: contig, start: start, end: end, into: &result)
             return result
         }
         try ensure(contig: contig, start: start, end: end)

@@ -77,10 +77,5 @@ public struct FormatColumn {
 
 extension VariantRecord {
     /// The FORMAT column for `tag`, or nil when this record lacks it (`bcf_get_fmt_id`).
-    public func formatColumn(_ tag: TagKey) -> FormatColumn? {
-        guard tag.id >= 0 else { return nil }
-        bcf_unpack(pointer, BCF_UN_FMT)
-        guard let field = bcf_get_fmt_id(pointer, tag.id), field.pointee.p != nil else { return nil }
-        return FormatColumn(field: field)
-    }
+    public func formatColumn(_ tag: TagKey) -> FormatColumn? { formatColumn(tag.index) }
 }

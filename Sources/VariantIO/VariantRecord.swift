@@ -201,11 +201,7 @@ public final class VariantRecord: @unchecked Sendable {
     // MARK: INFO and FORMAT values by a tag resolved once
 
     /// True when the INFO tag is present (for flags: set).
-    public func hasInfo(_ tag: TagKey) -> Bool {
-        bcf_unpack(pointer, BCF_UN_INFO)
-        guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id) else { return false }
-        return info.pointee.vptr != nil || info.pointee.len == 0
-    }
+    public func hasInfo(_ tag: TagKey) -> Bool { hasInfo(tag.index) }
 
     /// Integer INFO values into `values` (missing → nil); returns false when absent.
     @discardableResult

@@ -43,14 +43,6 @@ extension VariantRecord {
         return Int(pointer.pointee.d.n_flt)
     }
 
-    /// True when FILTER contains `key`.
-    public func hasFilter(_ key: FilterKey) -> Bool {
-        guard key.id >= 0 else { return false }
-        bcf_unpack(pointer, BCF_UN_FLT)
-        for index in 0..<Int(pointer.pointee.d.n_flt) where pointer.pointee.d.flt[index] == key.id { return true }
-        return false
-    }
-
     /// Adds `key` to FILTER, replacing `PASS` (`bcf_add_filter`). The key must come
     /// from the header the record will be written with.
     public func addFilter(_ key: FilterKey, header: VariantHeader) throws(VariantIOError) {
@@ -65,18 +57,6 @@ extension VariantRecord {
         bcf_unpack(pointer, BCF_UN_FLT)
         guard let header, index < Int(pointer.pointee.d.n_flt) else { return UnsafeBufferPointer(start: nil, count: 0) }
         return VariantRecord.bytes(criba_hdr_id_key(header.pointer, pointer.pointee.d.flt[index]))
-    }
-
-    /// Calls `body` with the bytes of each FILTER name in turn until it returns true;
-    /// returns whether it did.
-    public func anyFilterName(_ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
-        bcf_unpack(pointer, BCF_UN_FLT)
-        guard let header else { return false }
-        for index in 0..<Int(pointer.pointee.d.n_flt) {
-            let name = criba_hdr_id_key(header.pointer, pointer.pointee.d.flt[index])
-            if body(VariantRecord.bytes(name)) { return true }
-        }
-        return false
     }
 
     /// The bytes of allele `index` (0 = REF).
@@ -99,9 +79,6 @@ extension VariantRecord {
     }
 
     /// The bytes of a String INFO value (without the padding NULs), or nil when absent.
-    public func infoBytes(_ tag: TagKey) -> UnsafeBufferPointer<UInt8>? { infoBytes(tag.index) }
-
-    /// The bytes of a String INFO value, or nil when absent.
     public func infoBytes(_ tag: TagIndex) -> UnsafeBufferPointer<UInt8>? {
         bcf_unpack(pointer, BCF_UN_INFO)
         guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), let data = info.pointee.vptr,
@@ -110,29 +87,6 @@ extension VariantRecord {
         let used = all.firstIndex(of: 0) ?? all.count
         return UnsafeBufferPointer(rebasing: all[0..<used])
     }
-
-    /// The numeric values of an INFO field into `values`, missing ones as NaN.
-    /// Returns false when the field is absent (or not numeric).
-    @discardableResult
-    public func infoNumbers(_ tag: TagKey, into values: inout [Double]) -> Bool {
-        values.removeAll(keepingCapacity: true)
-        bcf_unpack(pointer, BCF_UN_INFO)
-        guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), let data = info.pointee.vptr else { return false }
-        return RecordValueDecoder.doubles(data: UnsafeRawPointer(data), type: Int32(info.pointee.type), count: Int(info.pointee.len), into: &values)
-    }
-
-    /// The number of values stored for an INFO field (0 when absent; vector ends included).
-    public func infoValueCount(_ tag: TagKey) -> Int { infoValueCount(tag.index) }
-
-    /// The number of values stored for an INFO field (0 when absent).
-    public func infoValueCount(_ tag: TagIndex) -> Int {
-        bcf_unpack(pointer, BCF_UN_INFO)
-        guard tag.id >= 0, let info = bcf_get_info_id(pointer, tag.id), info.pointee.vptr != nil else { return 0 }
-        return Int(info.pointee.len)
-    }
-
-    /// Value `index` of a numeric INFO field, or NaN when absent, missing or out of range.
-    public func infoNumber(_ tag: TagKey, index: Int = 0) -> Double { infoNumber(tag.index, index: index) }
 
     /// Value `index` of a numeric INFO field, or NaN when absent, missing or out of range.
     public func infoNumber(_ tag: TagIndex, index: Int = 0) -> Double {
@@ -236,16 +190,6 @@ extension RecordValueDecoder {
         default:
             return .nan
         }
-    }
-
-    /// A typed vector as Doubles, stopping at the vector end; false for a non-numeric type.
-    static func doubles(data: UnsafeRawPointer, type: Int32, count: Int, into values: inout [Double]) -> Bool {
-        guard type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32 || type == BCF_BT_FLOAT else { return false }
-        for index in 0..<count {
-            if isVectorEnd(data: data, type: type, index: index) { break }
-            values.append(double(data: data, type: type, index: index))
-        }
-        return true
     }
 
     @inline(__always)
