@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C module over the system htslib; imported only by VariantIO.
@@ -27,6 +28,12 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
         // Gene models, reference sequence, consequences (SO terms, HGVS) and VEP-style CSQ.
         .target(name: "Annotation", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
+        // Annotation sources: VCF/BCF, BED, score tables and gene tables, declared in TOML.
+        .target(
+            name: "AnnotationSources",
+            dependencies: ["VariantIO", "VariantModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.copy("Resources")]
+        ),
         // The filter language: parse, type-check against a header, evaluate per record.
         .target(name: "Filtering", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
@@ -35,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "Filtering",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +50,7 @@ let package = Package(
         .testTarget(name: "VariantIOTests", dependencies: ["VariantIO", "VariantModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
+        .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba"]),

@@ -25,6 +25,8 @@ static inline int criba_unpack_all(void) { return BCF_UN_ALL; }
 static inline int criba_unpack_alleles_and_samples(void) { return BCF_UN_STR | BCF_UN_FMT; }
 /// bcf_int32_missing
 static inline int32_t criba_int32_missing(void) { return bcf_int32_missing; }
+/// Sets a float to htslib's missing-value bit pattern.
+static inline void criba_float_set_missing(float *value) { bcf_float_set_missing(*value); }
 /// bcf_int32_vector_end
 static inline int32_t criba_int32_vector_end(void) { return bcf_int32_vector_end; }
 /// bcf_int8_vector_end / bcf_int16_vector_end

@@ -108,6 +108,14 @@ public struct VariantHeader: Sendable {
         return VariantHeader(handle: copy)
     }
 
+    /// A copy in which the INFO definition of `tag` is replaced by `line` (or added).
+    public func replacingInfo(_ tag: String, with line: String) throws(VariantIOError) -> VariantHeader {
+        let copy = try handle.duplicate()
+        bcf_hdr_remove(copy.pointer, BCF_HL_INFO, tag)
+        try copy.append(line: line)
+        return VariantHeader(handle: copy)
+    }
+
     /// The two provenance lines Criba adds to every header it writes:
     /// `##criba_<command>Version=…` and `##criba_<command>Command=<arguments>; Date=<date>`.
     public static func provenanceLines(command: String, arguments: [String], date: Date = Date()) -> [String] {

@@ -15,6 +15,40 @@ extension VariantRecord {
         }
     }
 
+    /// htslib's missing Integer value, for `setInfo(_:integers:header:)`.
+    public static let missingInteger: Int32 = criba_int32_missing()
+
+    /// htslib's missing Float value (a NaN bit pattern), for `setInfo(_:floats:header:)`.
+    public static let missingFloat: Float = {
+        var value = Float(0)
+        criba_float_set_missing(&value)
+        return value
+    }()
+
+    /// Sets an Integer INFO vector (`missingInteger` writes `.`).
+    public func setInfo(_ tag: String, integers values: UnsafeBufferPointer<Int32>, header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard bcf_update_info(header.handle.pointer, pointer, tag, values.baseAddress, Int32(values.count), BCF_HT_INT) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set INFO/\(tag) (is it declared as Integer in the output header?)")
+        }
+    }
+
+    /// Sets a Float INFO vector (`missingFloat` writes `.`).
+    public func setInfo(_ tag: String, floats values: UnsafeBufferPointer<Float>, header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard bcf_update_info(header.handle.pointer, pointer, tag, values.baseAddress, Int32(values.count), BCF_HT_REAL) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set INFO/\(tag) (is it declared as Float in the output header?)")
+        }
+    }
+
+    /// Sets a String INFO value from NUL-terminated bytes (no `String` per record).
+    public func setInfo(_ tag: String, text: UnsafePointer<CChar>, header: VariantHeader) throws(VariantIOError) {
+        bcf_unpack(pointer, BCF_UN_INFO)
+        guard bcf_update_info(header.handle.pointer, pointer, tag, text, 1, BCF_HT_STR) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot set INFO/\(tag) (is it declared in the output header?)")
+        }
+    }
+
     /// Sets an INFO flag.
     public func setInfoFlag(_ tag: String, header: VariantHeader) throws(VariantIOError) {
         bcf_unpack(pointer, BCF_UN_INFO)

@@ -1,4 +1,5 @@
 import Annotation
+import AnnotationSources
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -9,15 +10,22 @@ import VariantModel
 struct AnnotateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
-        abstract: "Add transcript consequences (SO terms, HGVS) as a VEP-layout INFO/CSQ.",
+        abstract: "Add transcript consequences (SO terms, HGVS) as a VEP-layout INFO/CSQ, and values from annotation sources.",
         discussion: """
         The gene model is Ensembl/GENCODE/RefSeq GFF3, GTF or a UCSC genePred table (plain or
         gzipped); the reference is FASTA, plain or bgzipped (indexed on first use). Each ALT
         allele is trimmed and left-aligned against the reference before its consequences are
         computed; records are written unchanged apart from INFO/CSQ.
 
+        Annotation sources (gnomAD, ClinVar, BED regions, score tables, gene tables) are
+        declared in a TOML config (--config; one [[source]] per file, vcfanno's
+        [[annotation]] also read) or as --source FILE:FIELD[=NAME],…; each VCF/BCF or
+        score-table value is matched per ALT allele after trimming both sides.
+
         Examples:
           criba annotate -g genes.gff3.gz -f GRCh38.fa.gz calls.vcf.gz -o calls.csq.bcf
+          criba annotate --config sources.toml calls.vcf.gz -o calls.annotated.bcf
+          criba annotate --source gnomad.vcf.gz:AF=gnomad_AF calls.bcf -o out.bcf
           criba annotate -g MANE.gff3.gz -f GRCh38.fa.gz --pick -Oz -o picked.vcf.gz calls.bcf
         See docs/commands/annotate.md and docs/annotation.md.
         """,
@@ -32,6 +40,12 @@ struct AnnotateCommand: ParsableCommand {
 
     @Option(name: [.customShort("f"), .customLong("fasta-ref")], help: "Reference FASTA (plain or bgzipped).")
     var fasta: String?
+
+    @Option(name: .long, help: "TOML file declaring annotation sources ([[source]] tables; see docs/sources.md).")
+    var config: String?
+
+    @Option(name: .long, help: "An annotation source FILE:FIELD[=NAME],… (repeatable; BED columns by number).")
+    var source: [String] = []
 
     @Option(name: .shortAndLong, help: "Output file ('-' for standard output).")
     var output: String = "-"
@@ -65,6 +79,8 @@ struct AnnotateCommand: ParsableCommand {
             guard let policy = ReferenceMismatchPolicy(rawValue: referenceMismatch) else {
                 throw UsageFailure(message: "--ref-mismatch must be 'error' or 'warn', not '\(referenceMismatch)'")
             }
+            var declarations = try config.map { try SourceConfiguration.load(path: $0) } ?? []
+            for text in source { declarations.append(try SourceConfiguration.commandLine(text)) }
             let (format, level) = try resolveOutputType(outputType, output: output)
             let threads = threadOptions.resolvedThreads
             let threadPool = ThreadPool(threads: threads)
@@ -72,51 +88,65 @@ struct AnnotateCommand: ParsableCommand {
             let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool, batchSize: 1024)
             let inputHeader = pipeline.header
             let existing = ["CSQ", "BCSQ", "ANN"].filter { inputHeader.info($0) != nil }
-            let passThrough = reuseAnnotation && !existing.isEmpty
-            if !passThrough {
-                guard let genes else { throw UsageFailure(message: "give the gene model with -g (GFF3, GTF or genePred)") }
+            let keepExisting = reuseAnnotation && !existing.isEmpty
+            let computeConsequences = !keepExisting && (genes != nil || fasta != nil || declarations.isEmpty)
+            var consequences: (GeneModel, ReferenceSequence)?
+            if computeConsequences {
+                guard let genes else { throw UsageFailure(message: "give the gene model with -g (GFF3, GTF or genePred), or sources with --config/--source") }
                 guard let fasta else { throw UsageFailure(message: "give the reference FASTA with -f") }
                 if inputHeader.info("CSQ") != nil {
                     throw UsageFailure(message: "\(input) already has INFO/CSQ: pass --reuse-annotation to keep it, or remove it first (bcftools annotate -x INFO/CSQ)")
                 }
-                try annotate(pipeline: pipeline, genes: genes, fasta: fasta, policy: policy, format: format, level: level, threadPool: threadPool)
-            } else {
-                var header = inputHeader
-                if !noVersion { header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments)) }
-                let writer = try VariantWriter(path: output, format: format, header: header, threadPool: threadPool, compressionLevel: level, writeIndex: writeIndex)
-                try writer.writeHeader()
-                try pipeline.run(stage: { _ in }, consume: { batch, _ in
-                    try writer.synchronizeContigs(with: pipeline.header)
-                    try writer.write(batch)
-                })
-                try writer.finish()
+                let reference = try ReferenceSequence(path: fasta)
+                try ReferenceCheck.verify(vcfContigs: inputHeader.contigs, vcfPath: input, reference: reference)
+                let model = try GeneModel(path: genes)
+                try ReferenceCheck.verify(model: model, reference: reference)
+                consequences = (model, reference)
             }
+            let sources = try SourceSet(declarations: declarations, input: inputHeader, computesCSQ: computeConsequences,
+                                        csqHeaderLine: CSQFormatter.headerLine, csqColumns: CSQFormatter.fields)
+            var header = inputHeader
+            if computeConsequences { header = try header.adding(lines: [CSQFormatter.headerLine]) }
+            header = try sources.outputHeader(header)
+            if !noVersion {
+                header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
+            }
+            try annotate(pipeline: pipeline, header: header, consequences: consequences, sources: sources, policy: policy,
+                         format: format, level: level, threadPool: threadPool)
         }
     }
 
-    private func annotate(pipeline: VariantPipeline, genes: String, fasta: String, policy: ReferenceMismatchPolicy,
+    private func annotate(pipeline: VariantPipeline, header outputHeader: VariantHeader, consequences: (GeneModel, ReferenceSequence)?,
+                          sources: SourceSet, policy: ReferenceMismatchPolicy,
                           format: VariantFileFormat, level: Int?, threadPool: ThreadPool?) throws {
-        let reference = try ReferenceSequence(path: fasta)
-        try ReferenceCheck.verify(vcfContigs: pipeline.header.contigs, vcfPath: input, reference: reference)
-        let model = try GeneModel(path: genes)
-        try ReferenceCheck.verify(model: model, reference: reference)
-        var header = try pipeline.header.adding(lines: [CSQFormatter.headerLine])
-        if !noVersion {
-            header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
-        }
-        let outputHeader = header
         let options = AnnotationOptions(pick: pick, referenceMismatch: policy)
-        let pool = WorkerResourcePool { VariantAnnotator(model: model, reference: try reference.reopened(), options: options) }
+        let annotators = WorkerResourcePool { () throws -> VariantAnnotator? in
+            guard let (model, reference) = consequences else { return nil }
+            return VariantAnnotator(model: model, reference: try reference.reopened(), options: options)
+        }
+        let sourceAnnotators = WorkerResourcePool { () throws -> SourceAnnotator? in
+            sources.plans.isEmpty ? nil : try SourceAnnotator(plans: sources.plans, header: outputHeader, overwritten: sources.overwritten)
+        }
+        let geneColumns = sources.geneColumns
         let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
                                        compressionLevel: level, writeIndex: writeIndex)
         try writer.writeHeader()
         try pipeline.run(
             stage: { batch in
-                try pool.using { annotator in
+                try annotators.using { annotator in
+                    guard let annotator else { return }
                     for record in batch.records {
                         if let csq = try annotator.csq(contig: record.contig, position: record.position, alleles: record.alleles) {
                             try record.setInfo("CSQ", string: csq, header: outputHeader)
                         }
+                    }
+                }
+                try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
+                if let geneColumns {
+                    let csqTag = outputHeader.tag("CSQ")
+                    for record in batch.records {
+                        guard let csq = record.string(csqTag) else { continue }
+                        try record.setInfo("CSQ", string: geneColumns.extend(csq), header: outputHeader)
                     }
                 }
             },
@@ -124,18 +154,13 @@ struct AnnotateCommand: ParsableCommand {
                 try writer.synchronizeContigs(with: pipeline.header)
                 try writer.write(batch)
             })
+        try sources.report(annotators: sourceAnnotators.all.compactMap { $0 })
         try writer.finish()
-        let (mismatches, first) = pool.mismatches
+        let all = annotators.all.compactMap { $0 }
+        let mismatches = all.reduce(0) { $0 + $1.referenceMismatches }
         if mismatches > 0 {
-            FileHandle.standardError.write(Data("criba annotate: warning: \(mismatches) record(s) have a REF that differs from the reference; first: \(first ?? "")\n".utf8))
+            let first = all.compactMap(\.firstMismatch).first ?? ""
+            FileHandle.standardError.write(Data("criba annotate: warning: \(mismatches) record(s) have a REF that differs from the reference; first: \(first)\n".utf8))
         }
-    }
-}
-
-extension WorkerResourcePool where Resource == VariantAnnotator {
-    /// REF mismatches counted by every annotator, and the first one seen.
-    var mismatches: (Int, String?) {
-        let annotators = all
-        return (annotators.reduce(0) { $0 + $1.referenceMismatches }, annotators.compactMap(\.firstMismatch).first)
     }
 }
