@@ -32,7 +32,10 @@ let package = Package(
         .target(
             name: "AnnotationSources",
             dependencies: ["VariantIO", "VariantModel", .product(name: "TOMLKit", package: "TOMLKit")],
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            // The per-line loops touch the annotator's buffers millions of times; static
+            // exclusivity checking still applies, the dynamic per-access check is dropped.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         // The filter language: parse, type-check against a header, evaluate per record.
         .target(name: "Filtering", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),

@@ -17,24 +17,26 @@ public final class SourceAnnotator {
     public static let windowGap = 20_000
 
     private let plans: [SourcePlan]
-    private let readers: [IndexedLineSource]
+    private let readers: [IndexedLineSource?]
     private let header: VariantHeader
     private let overwritten: [String]
     private let stars = ReviewStars.bundled
 
-    // One window of source lines.
+    // One window: the input alleles by hash (allele sources), or BED lines.
+    private var inputKeys: [InputAllele] = []
+    private var buckets: [Int: Int32] = [:]
     private var lines: [UInt8] = []
     private var lineStarts: [Int] = []
-    private var keys: [UInt8] = []
-    private var entries: [AlleleEntry] = []
-    private var buckets: [Int: Int32] = [:]
     private var regions: [RegionEntry] = []
     private var active: [Int] = []
 
-    // One record's accumulators, indexed output * alleleCapacity + allele.
+    // The window's accumulators: record r, output k, allele a at
+    // slotBases[r] + k * slotStrides[r] + a.
     private var accumulators: [Accumulator] = []
     private var texts: [[UInt8]] = []
-    private var alleleCapacity = 0
+    private var slotBases: [Int] = []
+    private var slotStrides: [Int] = []
+    private var recordHits: [Bool] = []
 
     // Scratch.
     private var numberText = [CChar](repeating: 0, count: 80)
@@ -53,8 +55,9 @@ public final class SourceAnnotator {
         self.plans = plans
         self.header = header
         self.overwritten = overwritten
-        var readers: [IndexedLineSource] = []
+        var readers: [IndexedLineSource?] = []
         for plan in plans {
+            if plan.prepared != nil { readers.append(nil); continue }
             do { readers.append(try IndexedLineSource(path: plan.declaration.file)) } catch {
                 throw SourceError("\(plan.declaration.origin): \(error.description)")
             }
@@ -86,7 +89,9 @@ public final class SourceAnnotator {
             let window = records[first..<last]
             let contig = records[first].contig
             for source in plans.indices {
-                if plans[source].matchesAlleles {
+                if let prepared = plans[source].prepared {
+                    try annotatePrepared(source, prepared, window, contig: contig)
+                } else if plans[source].matchesAlleles {
                     try annotateAlleles(source, window, contig: contig, start: start, end: end)
                 } else {
                     try annotateRegions(source, window, contig: contig, start: start, end: end)
@@ -98,17 +103,31 @@ public final class SourceAnnotator {
 
     // MARK: Allele-matched sources
 
+    /// Indexes the window's input alleles (a small hash that stays in cache), then
+    /// streams the source lines once: each source ALT is trimmed and looked up, and a
+    /// hit is accumulated straight from the line, which is never copied.
     private func annotateAlleles(_ source: Int, _ window: ArraySlice<VariantRecord>, contig: String, start: Int, end: Int) throws {
-        let plan = plans[source], reader = readers[source]
-        lines.removeAll(keepingCapacity: true)
-        lineStarts.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
-        buckets.removeAll(keepingCapacity: true)
+        let plan = plans[source], reader = readers[source]!
         guard reader.query(contig: contig, start: max(1, start - 50), end: end) else {
             if !missingContigs[source].contains(contig) { missingContigs[source].insert(contig) }
             return
         }
+        layoutSlots(window, outputs: plan.outputs.count, perAllele: true)
+        inputKeys.removeAll(keepingCapacity: true)
+        buckets.removeAll(keepingCapacity: true)
+        for (offset, record) in window.enumerated() {
+            let alleleCount = record.alleleCount
+            guard alleleCount > 1 else { continue }
+            let reference = record.alleleBytes(0)
+            for allele in 1..<alleleCount {
+                let alternate = record.alleleBytes(allele)
+                guard SourceAnnotator.isSequence(alternate) else { continue }
+                let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate)
+                inputKeys.append(InputAllele(key: key, record: Int32(offset), allele: Int32(allele), next: buckets[key.hash] ?? -1))
+                buckets[key.hash] = Int32(inputKeys.count - 1)
+            }
+        }
+        guard !inputKeys.isEmpty else { return }
         let needed = max(plan.positionColumn, plan.referenceColumn, plan.alternateColumn)
         while let line = try reader.next() {
             guard findColumns(line, upTo: needed) else {
@@ -118,83 +137,129 @@ public final class SourceAnnotator {
             guard let position = SourceAnnotator.integer(positionField) else {
                 throw SourceError("\(plan.declaration.file): \(contig) near \(start): position '\(String(decoding: positionField, as: UTF8.self))' is not a number")
             }
-            let lineIndex = Int32(lineStarts.count)
-            lineStarts.append(lines.count)
-            lines.append(contentsOf: line)
             let reference = SourceAnnotator.slice(line, columnEnds, plan.referenceColumn)
             let alternates = SourceAnnotator.slice(line, columnEnds, plan.alternateColumn)
-            var allele: Int32 = 1
+            var sourceAllele = 1
             var itemStart = 0
             for cursor in 0...alternates.count {
                 guard cursor == alternates.count || alternates[cursor] == UInt8(ascii: ",") else { continue }
                 let alternate = UnsafeBufferPointer(rebasing: alternates[itemStart..<cursor])
                 itemStart = cursor + 1
-                defer { allele += 1 }
+                defer { sourceAllele += 1 }
                 guard SourceAnnotator.isSequence(alternate) else { continue }
-                addEntry(position: position, reference: reference, alternate: alternate, line: lineIndex, allele: allele)
+                let key = MinimalAllele(position: position, reference: reference, alternate: alternate)
+                var candidate = buckets[key.hash] ?? -1
+                while candidate >= 0 {
+                    let input = inputKeys[Int(candidate)]
+                    if input.key.matches(key) {
+                        let record = Int(input.record)
+                        recordHits[record] = true
+                        try accumulate(plan, line: line, sourceAllele: sourceAllele, base: slotBases[record],
+                                       stride: slotStrides[record], allele: Int(input.allele))
+                    }
+                    candidate = input.next
+                }
             }
         }
-        guard !entries.isEmpty else { return }
-        for record in window {
+        for (offset, record) in window.enumerated() where recordHits[offset] {
+            annotatedRecords[source] += 1
+            try emit(plan, record, base: slotBases[offset], alleles: slotStrides[offset])
+        }
+    }
+
+    // MARK: Prepared sources
+
+    /// Looks each input allele up in a prepared source: a binary search on position,
+    /// then a comparison of 64-bit allele codes; values are read from typed columns.
+    private func annotatePrepared(_ source: Int, _ prepared: PreparedSource, _ window: ArraySlice<VariantRecord>, contig: String) throws {
+        let plan = plans[source]
+        guard let contigSlot = prepared.contig(contig) else {
+            if !missingContigs[source].contains(contig) { missingContigs[source].insert(contig) }
+            return
+        }
+        let positions = prepared.positions(contigSlot), codes = prepared.keys(contigSlot)
+        layoutSlots(window, outputs: plan.outputs.count, perAllele: true)
+        for (offset, record) in window.enumerated() {
             let alleleCount = record.alleleCount
             guard alleleCount > 1 else { continue }
-            resetAccumulators(outputs: plan.outputs.count, alleles: alleleCount)
-            var matched = false
             let reference = record.alleleBytes(0)
             for allele in 1..<alleleCount {
                 let alternate = record.alleleBytes(allele)
                 guard SourceAnnotator.isSequence(alternate) else { continue }
                 let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate)
-                var candidate = buckets[key.hash] ?? -1
-                while candidate >= 0 {
-                    let entry = entries[Int(candidate)]
-                    if entry.position == key.position && entry.referenceLength == key.reference.count && entry.alternateLength == key.alternate.count
-                        && keysEqual(entry, key) {
-                        matched = true
-                        try accumulate(source, line: Int(entry.line), sourceAllele: Int(entry.allele), allele: allele)
+                let code = AlleleCode.code(key)
+                let position = Int32(clamping: key.position)
+                var entry = PreparedSource.lowerBound(positions, position)
+                while entry < positions.count && positions[entry] == position {
+                    if codes[entry] == code {
+                        recordHits[offset] = true
+                        try accumulatePrepared(plan, prepared, contig: contigSlot, entry: entry,
+                                               slot: slotBases[offset] + allele, stride: slotStrides[offset])
                     }
-                    candidate = entry.next
+                    entry += 1
                 }
             }
-            if matched {
-                annotatedRecords[source] += 1
-                try emit(source, record, alleles: alleleCount)
+        }
+        for (offset, record) in window.enumerated() where recordHits[offset] {
+            annotatedRecords[source] += 1
+            try emit(plan, record, base: slotBases[offset], alleles: slotStrides[offset])
+        }
+    }
+
+    private func accumulatePrepared(_ plan: SourcePlan, _ prepared: PreparedSource, contig: Int, entry: Int, slot firstSlot: Int, stride: Int) throws {
+        for (outputIndex, output) in plan.outputs.enumerated() {
+            let slot = firstSlot + outputIndex * stride
+            let field: Int
+            switch output.origin {
+            case .prepared(let index, _): field = index
+            case .preparedStars(let index):
+                let id = prepared.column(contig, field: index).load(fromByteOffset: 4 * entry, as: UInt32.self)
+                guard id != AlleleCode.missingString, let stars = stars.stars(for: prepared.string(field: index, id: id)) else { continue }
+                accumulators[slot].add(Double(stars), operation: .max)
+                continue
+            default: continue
+            }
+            let column = prepared.column(contig, field: field)
+            switch prepared.metadata.fields[field].type {
+            case "Float":
+                let value = column.load(fromByteOffset: 4 * entry, as: Float.self)
+                guard !value.isNaN else { continue }
+                try addNumber(Double(value), output: output, slot: slot)
+            case "Integer":
+                let value = column.load(fromByteOffset: 4 * entry, as: Int32.self)
+                guard value != AlleleCode.missingInteger else { continue }
+                try addNumber(Double(value), output: output, slot: slot)
+            case "Flag":
+                if column.load(fromByteOffset: 4 * entry, as: UInt32.self) != 0 { accumulators[slot].hits += 1 }
+            default:
+                let id = column.load(fromByteOffset: 4 * entry, as: UInt32.self)
+                guard id != AlleleCode.missingString else { continue }
+                try add(prepared.string(field: field, id: id), output: output, slot: slot, source: plan)
             }
         }
     }
 
-    private func addEntry(position: Int, reference: UnsafeBufferPointer<UInt8>, alternate: UnsafeBufferPointer<UInt8>, line: Int32, allele: Int32) {
-        let key = MinimalAllele(position: position, reference: reference, alternate: alternate)
-        let keyStart = keys.count
-        for byte in key.reference { keys.append(MinimalAllele.upper(byte)) }
-        for byte in key.alternate { keys.append(MinimalAllele.upper(byte)) }
-        let index = Int32(entries.count)
-        entries.append(AlleleEntry(position: key.position, keyStart: Int32(keyStart), referenceLength: Int32(key.reference.count),
-                                   alternateLength: Int32(key.alternate.count), line: line, allele: allele, next: -1))
-        // Keep file order within a chain: append at the tail.
-        if let head = buckets[key.hash] {
-            var tail = head
-            while entries[Int(tail)].next >= 0 { tail = entries[Int(tail)].next }
-            entries[Int(tail)].next = index
-        } else {
-            buckets[key.hash] = index
-        }
-    }
-
-    private func keysEqual(_ entry: AlleleEntry, _ key: MinimalAllele) -> Bool {
-        keys.withUnsafeBufferPointer { stored in
-            let start = Int(entry.keyStart)
-            for offset in 0..<key.reference.count where stored[start + offset] != MinimalAllele.upper(key.reference[offset]) { return false }
-            let alternateStart = start + key.reference.count
-            for offset in 0..<key.alternate.count where stored[alternateStart + offset] != MinimalAllele.upper(key.alternate[offset]) { return false }
-            return true
+    /// A number from a prepared column: kept as a number (no text round trip) unless
+    /// the output is text (`concat`/`uniq`, or a String output).
+    private func addNumber(_ number: Double, output: SourceOutput, slot: Int) throws {
+        switch output.operation {
+        case .count, .flag: accumulators[slot].hits += 1
+        case .concat, .uniq:
+            var text = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(Float(number))
+            text.withUTF8 { bytes in
+                if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
+                texts[slot].append(contentsOf: bytes)
+            }
+            accumulators[slot].hits += 1
+        case .first, .max, .min, .mean, .sum:
+            accumulators[slot].add(number, operation: output.operation)
         }
     }
 
     // MARK: Region sources (BED)
 
     private func annotateRegions(_ source: Int, _ window: ArraySlice<VariantRecord>, contig: String, start: Int, end: Int) throws {
-        let plan = plans[source], reader = readers[source]
+        let plan = plans[source], reader = readers[source]!
         lines.removeAll(keepingCapacity: true)
         lineStarts.removeAll(keepingCapacity: true)
         regions.removeAll(keepingCapacity: true)
@@ -214,80 +279,84 @@ public final class SourceAnnotator {
             lines.append(contentsOf: line)
         }
         guard !regions.isEmpty else { return }
+        layoutSlots(window, outputs: plan.outputs.count, perAllele: false)
         active.removeAll(keepingCapacity: true)
         var next = 0
-        for record in window {
+        for (offset, record) in window.enumerated() {
             let recordStart = record.position, recordEnd = max(record.end, record.position)
             while next < regions.count && regions[next].start <= recordEnd { active.append(next); next += 1 }
             active.removeAll { regions[$0].end < recordStart }
-            resetAccumulators(outputs: plan.outputs.count, alleles: 1)
             var matched = false
             for index in active where regions[index].start <= recordEnd && regions[index].end >= recordStart {
                 matched = true
-                try accumulate(source, line: regions[index].line, sourceAllele: 0, allele: 0)
+                let lineStart = lineStarts[regions[index].line]
+                let lineEnd = regions[index].line + 1 < lineStarts.count ? lineStarts[regions[index].line + 1] : lines.count
+                try lines.withUnsafeBufferPointer { all in
+                    try accumulate(plan, line: UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd]), sourceAllele: 0,
+                                   base: slotBases[offset], stride: 1, allele: 0)
+                }
             }
             if matched {
                 annotatedRecords[source] += 1
-                try emit(source, record, alleles: 1)
+                try emit(plan, record, base: slotBases[offset], alleles: 1)
             }
         }
     }
 
     // MARK: Values
 
-    private func resetAccumulators(outputs: Int, alleles: Int) {
-        if alleles > alleleCapacity || accumulators.count < outputs * max(alleleCapacity, alleles) {
-            alleleCapacity = max(alleleCapacity, alleles, 4)
-            let size = max(outputs, 1) * alleleCapacity
-            accumulators = Array(repeating: Accumulator(), count: max(size, accumulators.count))
-            while texts.count < accumulators.count { texts.append([]) }
+    /// Gives every record of the window `outputs` × alleles accumulator slots, cleared.
+    private func layoutSlots(_ window: ArraySlice<VariantRecord>, outputs: Int, perAllele: Bool) {
+        slotBases.removeAll(keepingCapacity: true)
+        slotStrides.removeAll(keepingCapacity: true)
+        recordHits.removeAll(keepingCapacity: true)
+        var total = 0
+        for record in window {
+            let stride = perAllele ? max(1, record.alleleCount) : 1
+            slotBases.append(total)
+            slotStrides.append(stride)
+            recordHits.append(false)
+            total += outputs * stride
         }
-        for output in 0..<outputs {
-            for allele in 0..<alleles {
-                let slot = output * alleleCapacity + allele
-                accumulators[slot] = Accumulator()
-                texts[slot].removeAll(keepingCapacity: true)
-            }
+        if accumulators.count < total {
+            accumulators.append(contentsOf: repeatElement(Accumulator(), count: total - accumulators.count))
+            while texts.count < total { texts.append([]) }
+        }
+        for slot in 0..<total {
+            accumulators[slot] = Accumulator()
+            if !texts[slot].isEmpty { texts[slot].removeAll(keepingCapacity: true) }
         }
     }
 
-    private func lineBytes(_ line: Int) -> (Int, Int) {
-        let start = lineStarts[line]
-        let end = line + 1 < lineStarts.count ? lineStarts[line + 1] : lines.count
-        return (start, end)
-    }
-
-    private func accumulate(_ source: Int, line: Int, sourceAllele: Int, allele: Int) throws {
-        let plan = plans[source]
-        let (start, end) = lineBytes(line)
-        try lines.withUnsafeBufferPointer { all in
-            let text = UnsafeBufferPointer(rebasing: all[start..<end])
-            for (outputIndex, output) in plan.outputs.enumerated() {
-                let slot = outputIndex * alleleCapacity + allele
-                var value: UnsafeBufferPointer<UInt8>?
-                switch output.origin {
-                case .identifier:
-                    value = SourceAnnotator.column(text, 2)
-                case .column(let index):
-                    value = SourceAnnotator.column(text, index)
-                case .info(let name, let number, let isFlag):
-                    guard let info = SourceAnnotator.column(text, 7) else { continue }
-                    guard let found = SourceAnnotator.infoValue(info, name) else { continue }
-                    if isFlag { value = UnsafeBufferPointer(start: nil, count: 0); accumulators[slot].hits += 1; continue }
-                    switch number {
-                    case .perAlternateAllele: value = SourceAnnotator.item(found, sourceAllele - 1)
-                    case .perAllele: value = SourceAnnotator.item(found, sourceAllele)
-                    default: value = output.shape == .perAlternate ? SourceAnnotator.item(found, 0) : found
-                    }
-                case .stars(let name):
-                    guard let info = SourceAnnotator.column(text, 7), let status = SourceAnnotator.infoValue(info, name) else { continue }
-                    guard let stars = stars.stars(for: status) else { continue }
-                    accumulators[slot].add(Double(stars), operation: .max)
-                    continue
+    private func accumulate(_ plan: SourcePlan, line text: UnsafeBufferPointer<UInt8>, sourceAllele: Int, base: Int, stride: Int, allele: Int) throws {
+        var info: UnsafeBufferPointer<UInt8>?
+        for (outputIndex, output) in plan.outputs.enumerated() {
+            let slot = base + outputIndex * stride + allele
+            var value: UnsafeBufferPointer<UInt8>?
+            switch output.origin {
+            case .identifier:
+                value = SourceAnnotator.column(text, 2)
+            case .column(let index):
+                value = SourceAnnotator.column(text, index)
+            case .info(let name, let number, let isFlag):
+                if info == nil { info = SourceAnnotator.column(text, 7) }
+                guard let info, let found = SourceAnnotator.infoValue(info, name) else { continue }
+                if isFlag { accumulators[slot].hits += 1; continue }
+                switch number {
+                case .perAlternateAllele: value = SourceAnnotator.item(found, sourceAllele - 1)
+                case .perAllele: value = SourceAnnotator.item(found, sourceAllele)
+                default: value = output.shape == .perAlternate ? SourceAnnotator.item(found, 0) : found
                 }
-                guard let value, !(value.count == 1 && value[0] == UInt8(ascii: ".")), value.count > 0 else { continue }
-                try add(value, output: output, slot: slot, source: plan)
+            case .stars(let name):
+                if info == nil { info = SourceAnnotator.column(text, 7) }
+                guard let info, let status = SourceAnnotator.infoValue(info, name), let stars = stars.stars(for: status) else { continue }
+                accumulators[slot].add(Double(stars), operation: .max)
+                continue
+            case .prepared, .preparedStars:
+                continue
             }
+            guard let value, !(value.count == 1 && value[0] == UInt8(ascii: ".")), value.count > 0 else { continue }
+            try add(value, output: output, slot: slot, source: plan)
         }
     }
 
@@ -300,13 +369,12 @@ public final class SourceAnnotator {
             accumulators[slot].hits += 1
         case .concat:
             if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
-            texts[slot].append(contentsOf: SourceAnnotator.escaped(value))
+            texts[slot].append(contentsOf: value)
             accumulators[slot].hits += 1
         case .uniq:
-            let escaped = SourceAnnotator.escaped(value)
-            if !SourceAnnotator.list(texts[slot], contains: escaped) {
+            if !SourceAnnotator.list(texts[slot], contains: value) {
                 if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
-                texts[slot].append(contentsOf: escaped)
+                texts[slot].append(contentsOf: value)
             }
             accumulators[slot].hits += 1
         case .max, .min, .mean, .sum:
@@ -317,22 +385,34 @@ public final class SourceAnnotator {
         }
     }
 
-    private func emit(_ source: Int, _ record: VariantRecord, alleles: Int) throws {
-        let plan = plans[source]
+    /// Appends `value` to `outputText`, made safe for a String INFO value: `;`, `=`,
+    /// space and tab (which VCF forbids there) become `_`; with `commas`, `,` becomes
+    /// `|` so a per-allele list keeps one item per allele.
+    private func appendEscaped(_ value: [UInt8], commas: Bool) {
+        for byte in value {
+            switch byte {
+            case UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: " "), 9: outputText.append(CChar(UInt8(ascii: "_")))
+            case UInt8(ascii: ",") where commas: outputText.append(CChar(UInt8(ascii: "|")))
+            default: outputText.append(CChar(bitPattern: byte))
+            }
+        }
+    }
+
+    private func emit(_ plan: SourcePlan, _ record: VariantRecord, base: Int, alleles: Int) throws {
         let firstAllele = plan.matchesAlleles ? 1 : 0
         for (outputIndex, output) in plan.outputs.enumerated() {
-            let base = outputIndex * alleleCapacity
+            let outputBase = base + outputIndex * alleles
             var any = false
-            for allele in firstAllele..<alleles where accumulators[base + allele].hits > 0 { any = true }
+            for allele in firstAllele..<alleles where accumulators[outputBase + allele].hits > 0 { any = true }
             guard any else { continue }
             switch output.shape {
             case .flag:
                 try record.setInfoFlag(output.name, header: header)
             case .variable:
                 outputText.removeAll(keepingCapacity: true)
-                for allele in firstAllele..<alleles where !texts[base + allele].isEmpty {
+                for allele in firstAllele..<alleles where !texts[outputBase + allele].isEmpty {
                     if !outputText.isEmpty { outputText.append(CChar(UInt8(ascii: ","))) }
-                    for byte in SourceAnnotator.escaped(texts[base + allele]) { outputText.append(CChar(bitPattern: byte)) }
+                    appendEscaped(texts[outputBase + allele], commas: false)
                 }
                 guard !outputText.isEmpty else { continue }
                 outputText.append(0)
@@ -343,7 +423,7 @@ public final class SourceAnnotator {
                     integers.removeAll(keepingCapacity: true)
                     var present = false
                     for allele in firstAllele..<alleles {
-                        let value = try number(output, slot: base + allele, plan: plan)
+                        let value = try number(output, slot: outputBase + allele, plan: plan)
                         if value != nil { present = true }
                         integers.append(value.map { Int32(clamping: Int64($0.rounded())) } ?? VariantRecord.missingInteger)
                     }
@@ -353,7 +433,7 @@ public final class SourceAnnotator {
                     floats.removeAll(keepingCapacity: true)
                     var present = false
                     for allele in firstAllele..<alleles {
-                        let value = try number(output, slot: base + allele, plan: plan)
+                        let value = try number(output, slot: outputBase + allele, plan: plan)
                         if value != nil { present = true }
                         floats.append(value.map { Float($0) } ?? VariantRecord.missingFloat)
                     }
@@ -364,12 +444,11 @@ public final class SourceAnnotator {
                     var present = false
                     for allele in firstAllele..<alleles {
                         if allele > firstAllele { outputText.append(CChar(UInt8(ascii: ","))) }
-                        let text = texts[base + allele]
-                        if text.isEmpty {
+                        if texts[outputBase + allele].isEmpty {
                             outputText.append(CChar(UInt8(ascii: ".")))
                         } else {
                             present = true
-                            for byte in SourceAnnotator.escaped(text, commas: true) { outputText.append(CChar(bitPattern: byte)) }
+                            appendEscaped(texts[outputBase + allele], commas: true)
                         }
                     }
                     guard present else { continue }
@@ -388,7 +467,7 @@ public final class SourceAnnotator {
         case .max, .min, .sum: return accumulator.numbers > 0 ? accumulator.value : nil
         case .mean: return accumulator.numbers > 0 ? accumulator.sum / Double(accumulator.numbers) : nil
         case .first, .concat, .uniq, .flag:
-            if case .stars = output.origin { return accumulator.numbers > 0 ? accumulator.value : nil }
+            if accumulator.numbers > 0 { return accumulator.value }
             guard !texts[slot].isEmpty else { return nil }
             let parsed = texts[slot].withUnsafeBufferPointer { parseDouble($0) }
             guard let parsed else {
@@ -503,20 +582,7 @@ public final class SourceAnnotator {
         return true
     }
 
-    /// A value made safe for a String INFO field: `;`, `=`, space and tab (which VCF
-    /// forbids there) become `_`; with `commas`, `,` becomes `|` so a per-allele list
-    /// keeps one item per allele.
-    static func escaped<Bytes: Collection>(_ value: Bytes, commas: Bool = false) -> [UInt8] where Bytes.Element == UInt8 {
-        value.map { byte in
-            switch byte {
-            case UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: " "), 9: return UInt8(ascii: "_")
-            case UInt8(ascii: ",") where commas: return UInt8(ascii: "|")
-            default: return byte
-            }
-        }
-    }
-
-    private static func list(_ list: [UInt8], contains value: [UInt8]) -> Bool {
+    private static func list(_ list: [UInt8], contains value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !list.isEmpty else { return false }
         var start = 0
         for cursor in 0...list.count where cursor == list.count || list[cursor] == UInt8(ascii: ",") {
@@ -527,13 +593,10 @@ public final class SourceAnnotator {
     }
 }
 
-/// One ALT allele of a source line, in minimal representation.
-struct AlleleEntry {
-    var position: Int
-    var keyStart: Int32
-    var referenceLength: Int32
-    var alternateLength: Int32
-    var line: Int32
+/// One ALT allele of an input record in the window, chained by hash.
+struct InputAllele {
+    var key: MinimalAllele
+    var record: Int32
     var allele: Int32
     var next: Int32
 }
@@ -599,4 +662,12 @@ struct MinimalAllele {
     }
 
     @inline(__always) static func upper(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
+
+    /// Same position and the same alleles, ignoring case.
+    func matches(_ other: MinimalAllele) -> Bool {
+        guard position == other.position, reference.count == other.reference.count, alternate.count == other.alternate.count else { return false }
+        for index in 0..<reference.count where MinimalAllele.upper(reference[index]) != MinimalAllele.upper(other.reference[index]) { return false }
+        for index in 0..<alternate.count where MinimalAllele.upper(alternate[index]) != MinimalAllele.upper(other.alternate[index]) { return false }
+        return true
+    }
 }

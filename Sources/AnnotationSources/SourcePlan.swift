@@ -13,6 +13,10 @@ public struct SourceOutput: Sendable {
         case column(Int)
         /// Review-status stars computed from an INFO tag (CLNREVSTAT).
         case stars(name: [UInt8])
+        /// Column `field` of a prepared source, with the field's source Number.
+        case prepared(field: Int, number: FieldNumber)
+        /// Review-status stars from String column `field` of a prepared source.
+        case preparedStars(field: Int)
     }
 
     /// How many values the output holds.
@@ -57,6 +61,8 @@ public struct SourcePlan: Sendable {
     let isZeroBased: Bool
     /// The provenance line `##criba_source=<…>`.
     public let provenanceLine: String
+    /// The mapped file, for a prepared source (`criba db build`); shared by every worker.
+    public let prepared: PreparedSource?
 
     /// True for sources matched by allele (VCF and score tables).
     var matchesAlleles: Bool { kind == .vcf || kind == .table }
@@ -64,8 +70,13 @@ public struct SourcePlan: Sendable {
     /// Opens the declared file, infers its kind, checks fields, types and contig naming
     /// against `input`, and derives the output definitions.
     public init(_ declaration: SourceDeclaration, input: VariantHeader) throws(SourceError) {
+        if FileManager.default.fileExists(atPath: declaration.file) && PreparedSource.isPrepared(path: declaration.file) {
+            self = try SourcePlan(prepared: try PreparedSource(path: declaration.file), declaration, input: input)
+            return
+        }
         self.declaration = declaration
         let origin = declaration.origin
+        prepared = nil
         let source: IndexedLineSource
         do {
             source = try IndexedLineSource(path: declaration.file)
@@ -81,7 +92,14 @@ public struct SourcePlan: Sendable {
         }
         self.kind = kind
         contigs = Set(source.contigs)
-        try SourcePlan.checkContigs(source: source, input: input, origin: origin, declaration: declaration)
+        var declaredLengths: [String: Int] = [:]
+        if source.isVCFLayout || source.isBCF {
+            for line in source.headerLines where line.hasPrefix("##contig=<") {
+                guard let id = SourcePlan.attribute("ID", in: line), let length = SourcePlan.attribute("length", in: line).flatMap(Int.init) else { continue }
+                declaredLengths[id] = length
+            }
+        }
+        try SourcePlan.checkContigs(names: source.contigs, lengths: declaredLengths, input: input, origin: origin)
 
         let count = max(declaration.fields.count, declaration.columns.count) + (declaration.starsName == nil ? 0 : 0)
         guard count > 0 || declaration.starsName != nil else {
@@ -107,43 +125,8 @@ public struct SourcePlan: Sendable {
         var outputs: [SourceOutput] = []
         let file = (declaration.file as NSString).lastPathComponent
         func output(_ index: Int, field: String, origin outputOrigin: SourceOutput.Origin, sourceType: FieldType, sourceNumber: FieldNumber?) throws(SourceError) {
-            let name = declaration.names.isEmpty ? field : declaration.names[index]
-            guard SourcePlan.isValidName(name) else { throw SourceError("\(origin): output name '\(name)' is not a valid INFO key (letters, digits, '_' and '.')") }
-            let operation = declaration.operations.isEmpty ? .first : declaration.operations[index]
-            var type = declaredTypes.isEmpty ? sourceType : (declaredTypes[index] ?? sourceType)
-            switch operation {
-            case .count: type = .integer
-            case .flag: type = .flag
-            case .mean: type = .float
-            case .concat, .uniq: type = .string
-            case .max, .min, .sum:
-                if type != .integer && type != .float {
-                    if declaredTypes.isEmpty && kind != .vcf { type = .float } else {
-                        throw SourceError("\(origin): op '\(operation.rawValue)' needs numbers but \(field) is \(type.rawValue)")
-                    }
-                }
-            case .first: break
-            }
-            if type == .flag && operation != .flag && operation != .first {
-                throw SourceError("\(origin): \(field) is a Flag: use op 'flag' or 'first'")
-            }
-            let shape: SourceOutput.Shape
-            if type == .flag { shape = .flag }
-            else if operation == .concat || operation == .uniq { shape = .variable }
-            else if !(kind == .vcf || kind == .table) { shape = .single }
-            else if case .info = outputOrigin, let sourceNumber, !SourcePlan.isPerAllele(sourceNumber) && operation == .first && type == .string { shape = .variable }
-            else { shape = .perAlternate }
-            let number: String
-            switch shape {
-            case .perAlternate: number = "A"
-            case .single: number = "1"
-            case .variable: number = "."
-            case .flag: number = "0"
-            }
-            let what = operation == .first ? "" : " (\(operation.rawValue) of the hits)"
-            let description = "\(field) from \(file)\(what)"
-            let line = "##INFO=<ID=\(name),Number=\(number),Type=\(type.rawValue),Description=\"\(description.replacingOccurrences(of: "\"", with: "'"))\">"
-            outputs.append(SourceOutput(name: name, type: type, origin: outputOrigin, operation: operation, shape: shape, headerLine: line))
+            outputs.append(try SourcePlan.output(declaration, index, field: field, origin: outputOrigin, sourceType: sourceType,
+                                                 sourceNumber: sourceNumber, declaredTypes: declaredTypes, kind: kind, file: file))
         }
 
         var positionColumn = 1, referenceColumn = 3, alternateColumn = 4
@@ -217,6 +200,113 @@ public struct SourcePlan: Sendable {
         provenanceLine = SourcePlan.provenance(declaration, source: source)
     }
 
+    /// One output definition: type from the op and the source, shape and Number from the kind.
+    static func output(_ declaration: SourceDeclaration, _ index: Int, field: String, origin outputOrigin: SourceOutput.Origin,
+                       sourceType: FieldType, sourceNumber: FieldNumber?, declaredTypes: [FieldType?], kind: SourceKind,
+                       file: String) throws(SourceError) -> SourceOutput {
+        let origin = declaration.origin
+        let name = declaration.names.isEmpty ? field : declaration.names[index]
+        guard SourcePlan.isValidName(name) else { throw SourceError("\(origin): output name '\(name)' is not a valid INFO key (letters, digits, '_' and '.')") }
+        let operation = declaration.operations.isEmpty ? .first : declaration.operations[index]
+        var type = declaredTypes.isEmpty ? sourceType : (declaredTypes[index] ?? sourceType)
+        switch operation {
+        case .count: type = .integer
+        case .flag: type = .flag
+        case .mean: type = .float
+        case .concat, .uniq: type = .string
+        case .max, .min, .sum:
+            if type != .integer && type != .float {
+                if declaredTypes.isEmpty && kind != .vcf { type = .float } else {
+                    throw SourceError("\(origin): op '\(operation.rawValue)' needs numbers but \(field) is \(type.rawValue)")
+                }
+            }
+        case .first: break
+        }
+        if type == .flag && operation != .flag && operation != .first {
+            throw SourceError("\(origin): \(field) is a Flag: use op 'flag' or 'first'")
+        }
+        var copiesWhole = false
+        switch outputOrigin {
+        case .info(_, let number, _), .prepared(_, let number):
+            copiesWhole = !SourcePlan.isPerAllele(number) && operation == .first && type == .string
+        default:
+            break
+        }
+        let shape: SourceOutput.Shape
+        if type == .flag { shape = .flag }
+        else if operation == .concat || operation == .uniq { shape = .variable }
+        else if !(kind == .vcf || kind == .table) { shape = .single }
+        else if copiesWhole { shape = .variable }
+        else { shape = .perAlternate }
+        let number: String
+        switch shape {
+        case .perAlternate: number = "A"
+        case .single: number = "1"
+        case .variable: number = "."
+        case .flag: number = "0"
+        }
+        let what = operation == .first ? "" : " (\(operation.rawValue) of the hits)"
+        let description = "\(field) from \(file)\(what)"
+        let line = "##INFO=<ID=\(name),Number=\(number),Type=\(type.rawValue),Description=\"\(description.replacingOccurrences(of: "\"", with: "'"))\">"
+        return SourceOutput(name: name, type: type, origin: outputOrigin, operation: operation, shape: shape, headerLine: line)
+    }
+
+    /// A plan for a prepared source: fields are looked up in its metadata.
+    private init(prepared source: PreparedSource, _ declaration: SourceDeclaration, input: VariantHeader) throws(SourceError) {
+        self.declaration = declaration
+        let origin = declaration.origin
+        let metadata = source.metadata
+        prepared = source
+        kind = .vcf
+        contigs = Set(metadata.contigs.map(\.name))
+        var lengths: [String: Int] = [:]
+        for contig in metadata.contigs { if let length = contig.length { lengths[contig.name] = length } }
+        try SourcePlan.checkContigs(names: metadata.contigs.map(\.name), lengths: lengths, input: input, origin: origin)
+        guard declaration.columns.isEmpty else { throw SourceError("\(origin): a prepared source copies INFO fields: use 'fields', not 'columns'") }
+        let count = declaration.fields.count
+        guard count > 0 || declaration.starsName != nil else { throw SourceError("\(origin): name the fields to copy with 'fields'") }
+        if !declaration.names.isEmpty && declaration.names.count != count {
+            throw SourceError("\(origin): 'names' has \(declaration.names.count) entries but there are \(count) fields")
+        }
+        if !declaration.operations.isEmpty && declaration.operations.count != count {
+            throw SourceError("\(origin): 'ops' has \(declaration.operations.count) entries but there are \(count) fields")
+        }
+        let file = (declaration.file as NSString).lastPathComponent
+        var outputs: [SourceOutput] = []
+        for (index, field) in declaration.fields.enumerated() {
+            guard let position = metadata.fields.firstIndex(where: { $0.name == field }) else {
+                throw SourceError("\(origin): INFO/\(field) is not in the prepared source (it holds \(metadata.fields.map(\.name).joined(separator: ", ")); rebuild with `criba db build -f`)")
+            }
+            let descriptor = metadata.fields[position]
+            let number = SourcePlan.number(descriptor.number)
+            outputs.append(try SourcePlan.output(declaration, index, field: field, origin: .prepared(field: position, number: number),
+                                                 sourceType: FieldType(rawValue: descriptor.type) ?? .string, sourceNumber: number,
+                                                 declaredTypes: [], kind: .vcf, file: file))
+        }
+        if let stars = declaration.starsName {
+            guard let position = metadata.fields.firstIndex(where: { $0.name == "CLNREVSTAT" }) else {
+                throw SourceError("\(origin): 'stars' needs CLNREVSTAT in the prepared source; rebuild it with `criba db build -f …,CLNREVSTAT`")
+            }
+            outputs.append(SourceOutput(name: stars, type: .integer, origin: .preparedStars(field: position), operation: .max, shape: .perAlternate,
+                                        headerLine: "##INFO=<ID=\(stars),Number=A,Type=Integer,Description=\"ClinVar review status in gold stars (0-4) from CLNREVSTAT in \(file)\">"))
+        }
+        self.outputs = outputs
+        positionColumn = 1; referenceColumn = 3; alternateColumn = 4; startColumn = 1; endColumn = 1; isZeroBased = false
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: declaration.file)) ?? [:]
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        provenanceLine = "##criba_source=<ID=\(declaration.displayName),File=\"\(declaration.file)\",Prepared=true,Size=\(size),"
+            + "Source=\"\(metadata.source.path)\",SourceVersion=\"\(metadata.source.version)\",SourceMD5=\(metadata.source.md5),BuiltBy=\"\(metadata.builtBy)\">"
+    }
+
+    private static func number(_ text: String) -> FieldNumber {
+        switch text {
+        case "A": return .perAlternateAllele
+        case "R": return .perAllele
+        case "G": return .perGenotype
+        default: return Int(text).map { .fixed($0) } ?? .variable
+        }
+    }
+
     static func isPerAllele(_ number: FieldNumber) -> Bool {
         switch number {
         case .perAlternateAllele, .perAllele, .fixed(1): return true
@@ -239,26 +329,20 @@ public struct SourcePlan: Sendable {
     /// Known chr1 lengths, to name a build in messages.
     private static let builds: [Int: String] = [249_250_621: "GRCh37", 248_956_422: "GRCh38"]
 
-    /// Errors for a contig-naming mismatch (`chr1` vs `1`) or different genome builds.
-    private static func checkContigs(source: IndexedLineSource, input: VariantHeader, origin: String, declaration: SourceDeclaration) throws(SourceError) {
+    /// Errors for a contig-naming mismatch (`chr1` vs `1`) or different genome builds
+    /// (a contig whose declared length differs between the source and the input).
+    static func checkContigs(names: [String], lengths: [String: Int], input: VariantHeader, origin: String) throws(SourceError) {
         let inputNames = Set(input.contigs.map(\.name))
-        let sourceNames = Set(source.contigs)
+        let sourceNames = Set(names)
         guard !inputNames.isEmpty, !sourceNames.isEmpty else { return }
         if inputNames.isDisjoint(with: sourceNames) {
-            let stripped = Set(sourceNames.map { $0.hasPrefix("chr") ? String($0.dropFirst(3)) : "chr" + $0 })
-            let example = source.contigs.first ?? ""
+            let renamed = Set(sourceNames.map { $0.hasPrefix("chr") ? String($0.dropFirst(3)) : "chr" + $0 })
+            let example = names.first ?? ""
             let inputExample = input.contigs.first?.name ?? ""
-            if !stripped.isDisjoint(with: inputNames) {
+            if !renamed.isDisjoint(with: inputNames) {
                 throw SourceError("\(origin): contig naming differs: the source names contigs like '\(example)' but the input uses '\(inputExample)'; rename one side (bcftools annotate --rename-chrs)")
             }
-            throw SourceError("\(origin): no contig in common with the input (source: \(source.contigs.prefix(3).joined(separator: ", ")); input: \(input.contigs.prefix(3).map(\.name).joined(separator: ", "))): wrong file or wrong build?")
-        }
-        // Builds: compare declared lengths when both sides declare them (VCF/BCF sources).
-        guard source.isVCFLayout || source.isBCF else { return }
-        var lengths: [String: Int] = [:]
-        for line in source.headerLines where line.hasPrefix("##contig=<") {
-            guard let id = SourcePlan.attribute("ID", in: line), let length = SourcePlan.attribute("length", in: line).flatMap(Int.init) else { continue }
-            lengths[id] = length
+            throw SourceError("\(origin): no contig in common with the input (source: \(names.prefix(3).joined(separator: ", ")); input: \(input.contigs.prefix(3).map(\.name).joined(separator: ", "))): wrong file or wrong build?")
         }
         for contig in input.contigs {
             guard let inputLength = contig.length, let sourceLength = lengths[contig.name], inputLength != sourceLength else { continue }

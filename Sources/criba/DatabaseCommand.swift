@@ -1,0 +1,54 @@
+import AnnotationSources
+import ArgumentParser
+import Foundation
+import VariantModel
+
+/// `criba db`: prepared annotation sources.
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Prepare annotation sources for fast lookups.",
+        subcommands: [DatabaseBuildCommand.self],
+        helpNames: [.long, .customShort("h")]
+    )
+}
+
+/// `criba db build`: encodes a VCF/BCF source into a prepared source file.
+struct DatabaseBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Encode an indexed VCF.gz/BCF source (gnomAD, ClinVar, a cohort) into a prepared source file.",
+        discussion: """
+        Every ALT allele is split out and trimmed to its minimal representation, and the
+        chosen INFO fields are decoded once into typed columns, in one file that
+        `criba annotate` maps into memory: name it as a source's `file` in the config.
+        Rebuild it when the source is updated (its provenance records the source's MD5).
+
+        Example:
+          criba db build -f AF,nhomalt,grpmax,AF_grpmax -o gnomad.cdb gnomad.genomes.vcf.gz
+        See docs/sources.md.
+        """,
+        helpNames: [.long, .customShort("h")]
+    )
+
+    @Argument(help: "Indexed VCF.gz or BCF source.")
+    var source: String
+
+    @Option(name: [.customShort("f"), .customLong("fields")], help: "Comma-separated INFO fields to keep (default: every INFO field).")
+    var fields: String?
+
+    @Option(name: .shortAndLong, help: "Output file (conventionally .cdb).")
+    var output: String
+
+    func run() throws {
+        try reportingFailures(of: "db build") {
+            let started = Date()
+            let requested = fields.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+            let summary = try PreparedSourceBuilder.build(path: source, fields: requested, output: output, version: CribaVersion.current)
+            let seconds = Date().timeIntervalSince(started)
+            FileHandle.standardError.write(Data(String(format: "criba db build: %@: %d records, %d alleles, %d contigs, %.1f MB in %.1f s\n",
+                                                       output, summary.records, summary.alleles, summary.contigs,
+                                                       Double(summary.bytes) / 1e6, seconds).utf8))
+        }
+    }
+}
