@@ -36,6 +36,7 @@ clinvar = open(f"{out}/clinvar.vcf", "w", buffering=1 << 22)
 bed = open(f"{out}/regions.bed", "w", buffering=1 << 22)
 scores = open(f"{out}/scores.tsv", "w", buffering=1 << 22)
 contigs = []
+last_bed_start = {}
 for line in sys.stdin:
     if line.startswith("##contig"):
         contigs.append(line)
@@ -95,7 +96,8 @@ for line in sys.stdin:
         r, a = site(p)
         scores.write(f"{chrom}\t{p}\t{r}\t{a}\t{rng():.3f}\n")
     if rng() < bed_rate:
-        start = max(0, pos - 1 - int(rng() * 150))
+        start = max(0, pos - 1 - int(rng() * 150), last_bed_start.get(chrom, 0))
+        last_bed_start[chrom] = start
         bed.write(f"{chrom}\t{start}\t{start + 100 + int(rng() * 200)}\ttarget_{int(rng() * 20000)}\n")
 for handle in (gnomad, clinvar, bed, scores):
     handle.close()

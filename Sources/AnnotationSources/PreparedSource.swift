@@ -88,6 +88,8 @@ public final class PreparedSource: @unchecked Sendable {
     private let base: UnsafeRawPointer
     private let length: Int
     private let contigIndex: [String: Int]
+    /// Per field: the string pool and its offsets (String fields only).
+    private let pools: [(bytes: UnsafePointer<UInt8>, offsets: UnsafePointer<UInt32>)?]
 
     /// True when the file at `path` starts with the prepared-source magic.
     public static func isPrepared(path: String) -> Bool {
@@ -142,6 +144,11 @@ public final class PreparedSource: @unchecked Sendable {
             }
         }
         contigIndex = index
+        let mappedBase = base
+        pools = metadata.fields.map { field in
+            guard let pool = field.poolOffset, let offsets = field.stringOffsetsOffset else { return nil }
+            return ((mappedBase + pool).assumingMemoryBound(to: UInt8.self), (mappedBase + offsets).assumingMemoryBound(to: UInt32.self))
+        }
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
@@ -168,13 +175,9 @@ public final class PreparedSource: @unchecked Sendable {
 
     /// The bytes of string `id` of String field `field`.
     func string(field: Int, id: UInt32) -> UnsafeBufferPointer<UInt8> {
-        let descriptor = metadata.fields[field]
-        guard let pool = descriptor.poolOffset, let offsets = descriptor.stringOffsetsOffset else {
-            return UnsafeBufferPointer(start: nil, count: 0)
-        }
-        let table = (base + offsets).assumingMemoryBound(to: UInt32.self)
-        let start = Int(table[Int(id)]), end = Int(table[Int(id) + 1])
-        return UnsafeBufferPointer(start: (base + pool + start).assumingMemoryBound(to: UInt8.self), count: end - start)
+        guard let pool = pools[field] else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let start = Int(pool.offsets[Int(id)]), end = Int(pool.offsets[Int(id) + 1])
+        return UnsafeBufferPointer(start: pool.bytes + start, count: end - start)
     }
 
     /// The first index whose position is at least `position` (binary search).
@@ -196,22 +199,33 @@ enum AlleleCode {
     static let missingInteger = Int32.min
     static let missingFloat = Float.nan
 
+    /// 0–3 for A, C, G, T (either case); 4 for anything else.
+    @inline(__always) static func baseBits(_ byte: UInt8) -> UInt64 {
+        switch byte {
+        case UInt8(ascii: "A"), UInt8(ascii: "a"): return 0
+        case UInt8(ascii: "C"), UInt8(ascii: "c"): return 1
+        case UInt8(ascii: "G"), UInt8(ascii: "g"): return 2
+        case UInt8(ascii: "T"), UInt8(ascii: "t"): return 3
+        default: return 4
+        }
+    }
+
     static func code(_ allele: MinimalAllele) -> UInt64 {
         let referenceCount = allele.reference.count, alternateCount = allele.alternate.count
         if referenceCount < 16 && alternateCount < 16 && referenceCount + alternateCount <= 27 {
             var code = UInt64(referenceCount) << 59 | UInt64(alternateCount) << 55
             var shift: UInt64 = 52
             var exact = true
-            for buffer in [allele.reference, allele.alternate] {
-                for byte in buffer {
-                    let bits: UInt64
-                    switch MinimalAllele.upper(byte) {
-                    case UInt8(ascii: "A"): bits = 0
-                    case UInt8(ascii: "C"): bits = 1
-                    case UInt8(ascii: "G"): bits = 2
-                    case UInt8(ascii: "T"): bits = 3
-                    default: exact = false; bits = 0
-                    }
+            for byte in allele.reference {
+                let bits = baseBits(byte)
+                if bits > 3 { exact = false; break }
+                code |= bits << shift
+                shift &-= 2
+            }
+            if exact {
+                for byte in allele.alternate {
+                    let bits = baseBits(byte)
+                    if bits > 3 { exact = false; break }
                     code |= bits << shift
                     shift &-= 2
                 }

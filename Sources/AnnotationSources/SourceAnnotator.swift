@@ -20,6 +20,13 @@ public final class SourceAnnotator {
     private let readers: [IndexedLineSource?]
     private let header: VariantHeader
     private let overwritten: [String]
+    /// Per source, per output: the tag in the output header.
+    private let outputTags: [[TagIndex]]
+    /// Per prepared source, per output: the column to read and how.
+    private let preparedOutputs: [[PreparedOutput]]
+    private var columnPointers: [UnsafeRawPointer] = []
+    /// Per source, per output: what `emit` needs, as plain data.
+    private let emitOutputs: [[EmitOutput]]
     private let stars = ReviewStars.bundled
 
     // One window: the input alleles by hash (allele sources), or BED lines.
@@ -53,6 +60,28 @@ public final class SourceAnnotator {
     /// Opens a reader per source; `header` is the output header (declaring every output).
     public init(plans: [SourcePlan], header: VariantHeader, overwritten: [String]) throws(SourceError) {
         self.plans = plans
+        outputTags = plans.map { $0.outputs.map { header.tag($0.name).index } }
+        emitOutputs = plans.map { plan in
+            plan.outputs.map { EmitOutput(shape: $0.shape, type: $0.type, operation: $0.operation, matchesAlleles: plan.matchesAlleles) }
+        }
+        preparedOutputs = plans.map { plan in
+            guard let prepared = plan.prepared else { return [] }
+            return plan.outputs.map { output in
+                switch output.origin {
+                case .preparedStars(let field): return PreparedOutput(field: field, kind: .stars, operation: .max)
+                case .prepared(let field, _):
+                    let kind: PreparedOutput.Kind
+                    switch prepared.metadata.fields[field].type {
+                    case "Float": kind = .float
+                    case "Integer": kind = .integer
+                    case "Flag": kind = .flag
+                    default: kind = .string
+                    }
+                    return PreparedOutput(field: field, kind: kind, operation: output.operation)
+                default: return PreparedOutput(field: 0, kind: .string, operation: output.operation)
+                }
+            }
+        }
         self.header = header
         self.overwritten = overwritten
         var readers: [IndexedLineSource?] = []
@@ -154,7 +183,7 @@ public final class SourceAnnotator {
                     if input.key.matches(key) {
                         let record = Int(input.record)
                         recordHits[record] = true
-                        try accumulate(plan, line: line, sourceAllele: sourceAllele, base: slotBases[record],
+                        try accumulate(source, line: line, sourceAllele: sourceAllele, base: slotBases[record],
                                        stride: slotStrides[record], allele: Int(input.allele))
                     }
                     candidate = input.next
@@ -163,7 +192,7 @@ public final class SourceAnnotator {
         }
         for (offset, record) in window.enumerated() where recordHits[offset] {
             annotatedRecords[source] += 1
-            try emit(plan, record, base: slotBases[offset], alleles: slotStrides[offset])
+            try emit(source, record, base: slotBases[offset], alleles: slotStrides[offset])
         }
     }
 
@@ -178,23 +207,34 @@ public final class SourceAnnotator {
             return
         }
         let positions = prepared.positions(contigSlot), codes = prepared.keys(contigSlot)
+        columnPointers.removeAll(keepingCapacity: true)
+        for descriptor in preparedOutputs[source] { columnPointers.append(prepared.column(contigSlot, field: descriptor.field)) }
         layoutSlots(window, outputs: plan.outputs.count, perAllele: true)
+        // Records are sorted: one binary search per window, then a cursor that only
+        // moves forward (a trimmed allele sits at or after its record's position).
+        var cursor = -1
         for (offset, record) in window.enumerated() {
             let alleleCount = record.alleleCount
             guard alleleCount > 1 else { continue }
+            let recordPosition = Int32(clamping: record.position)
+            if cursor < 0 {
+                cursor = PreparedSource.lowerBound(positions, recordPosition)
+            } else {
+                while cursor < positions.count && positions[cursor] < recordPosition { cursor += 1 }
+            }
             let reference = record.alleleBytes(0)
             for allele in 1..<alleleCount {
                 let alternate = record.alleleBytes(allele)
                 guard SourceAnnotator.isSequence(alternate) else { continue }
-                let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate)
+                let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate, hashed: false)
                 let code = AlleleCode.code(key)
                 let position = Int32(clamping: key.position)
-                var entry = PreparedSource.lowerBound(positions, position)
+                var entry = cursor
+                while entry < positions.count && positions[entry] < position { entry += 1 }
                 while entry < positions.count && positions[entry] == position {
                     if codes[entry] == code {
                         recordHits[offset] = true
-                        try accumulatePrepared(plan, prepared, contig: contigSlot, entry: entry,
-                                               slot: slotBases[offset] + allele, stride: slotStrides[offset])
+                        try accumulatePrepared(source, prepared, entry: entry, slot: slotBases[offset] + allele, stride: slotStrides[offset])
                     }
                     entry += 1
                 }
@@ -202,47 +242,43 @@ public final class SourceAnnotator {
         }
         for (offset, record) in window.enumerated() where recordHits[offset] {
             annotatedRecords[source] += 1
-            try emit(plan, record, base: slotBases[offset], alleles: slotStrides[offset])
+            try emit(source, record, base: slotBases[offset], alleles: slotStrides[offset])
         }
     }
 
-    private func accumulatePrepared(_ plan: SourcePlan, _ prepared: PreparedSource, contig: Int, entry: Int, slot firstSlot: Int, stride: Int) throws {
-        for (outputIndex, output) in plan.outputs.enumerated() {
-            let slot = firstSlot + outputIndex * stride
-            let field: Int
-            switch output.origin {
-            case .prepared(let index, _): field = index
-            case .preparedStars(let index):
-                let id = prepared.column(contig, field: index).load(fromByteOffset: 4 * entry, as: UInt32.self)
-                guard id != AlleleCode.missingString, let stars = stars.stars(for: prepared.string(field: index, id: id)) else { continue }
-                accumulators[slot].add(Double(stars), operation: .max)
-                continue
-            default: continue
-            }
-            let column = prepared.column(contig, field: field)
-            switch prepared.metadata.fields[field].type {
-            case "Float":
+    private func accumulatePrepared(_ source: Int, _ prepared: PreparedSource, entry: Int, slot firstSlot: Int, stride: Int) throws {
+        let descriptors = preparedOutputs[source]
+        for index in 0..<descriptors.count {
+            let descriptor = descriptors[index]
+            let slot = firstSlot + index * stride
+            let column = columnPointers[index]
+            switch descriptor.kind {
+            case .float:
                 let value = column.load(fromByteOffset: 4 * entry, as: Float.self)
                 guard !value.isNaN else { continue }
-                try addNumber(Double(value), output: output, slot: slot)
-            case "Integer":
+                try addNumber(Double(value), operation: descriptor.operation, slot: slot)
+            case .integer:
                 let value = column.load(fromByteOffset: 4 * entry, as: Int32.self)
                 guard value != AlleleCode.missingInteger else { continue }
-                try addNumber(Double(value), output: output, slot: slot)
-            case "Flag":
+                try addNumber(Double(value), operation: descriptor.operation, slot: slot)
+            case .flag:
                 if column.load(fromByteOffset: 4 * entry, as: UInt32.self) != 0 { accumulators[slot].hits += 1 }
-            default:
+            case .string:
                 let id = column.load(fromByteOffset: 4 * entry, as: UInt32.self)
                 guard id != AlleleCode.missingString else { continue }
-                try add(prepared.string(field: field, id: id), output: output, slot: slot, source: plan)
+                try add(prepared.string(field: descriptor.field, id: id), operation: descriptor.operation, slot: slot, source: source, output: index)
+            case .stars:
+                let id = column.load(fromByteOffset: 4 * entry, as: UInt32.self)
+                guard id != AlleleCode.missingString, let stars = stars.stars(for: prepared.string(field: descriptor.field, id: id)) else { continue }
+                accumulators[slot].add(Double(stars), operation: .max)
             }
         }
     }
 
     /// A number from a prepared column: kept as a number (no text round trip) unless
     /// the output is text (`concat`/`uniq`, or a String output).
-    private func addNumber(_ number: Double, output: SourceOutput, slot: Int) throws {
-        switch output.operation {
+    private func addNumber(_ number: Double, operation: SourceOperation, slot: Int) throws {
+        switch operation {
         case .count, .flag: accumulators[slot].hits += 1
         case .concat, .uniq:
             var text = number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(Float(number))
@@ -252,7 +288,7 @@ public final class SourceAnnotator {
             }
             accumulators[slot].hits += 1
         case .first, .max, .min, .mean, .sum:
-            accumulators[slot].add(number, operation: output.operation)
+            accumulators[slot].add(number, operation: operation)
         }
     }
 
@@ -292,13 +328,13 @@ public final class SourceAnnotator {
                 let lineStart = lineStarts[regions[index].line]
                 let lineEnd = regions[index].line + 1 < lineStarts.count ? lineStarts[regions[index].line + 1] : lines.count
                 try lines.withUnsafeBufferPointer { all in
-                    try accumulate(plan, line: UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd]), sourceAllele: 0,
+                    try accumulate(source, line: UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd]), sourceAllele: 0,
                                    base: slotBases[offset], stride: 1, allele: 0)
                 }
             }
             if matched {
                 annotatedRecords[source] += 1
-                try emit(plan, record, base: slotBases[offset], alleles: 1)
+                try emit(source, record, base: slotBases[offset], alleles: 1)
             }
         }
     }
@@ -318,19 +354,27 @@ public final class SourceAnnotator {
             recordHits.append(false)
             total += outputs * stride
         }
+        // Slots are clean here: `emit` clears the slots it used (and only records with
+        // hits touch theirs), so a window costs nothing for records without a match.
         if accumulators.count < total {
             accumulators.append(contentsOf: repeatElement(Accumulator(), count: total - accumulators.count))
             while texts.count < total { texts.append([]) }
         }
-        for slot in 0..<total {
+    }
+
+    /// Returns a record's slots to the clean state after emitting it.
+    private func clearSlots(base: Int, count: Int) {
+        for slot in base..<(base + count) {
             accumulators[slot] = Accumulator()
             if !texts[slot].isEmpty { texts[slot].removeAll(keepingCapacity: true) }
         }
     }
 
-    private func accumulate(_ plan: SourcePlan, line text: UnsafeBufferPointer<UInt8>, sourceAllele: Int, base: Int, stride: Int, allele: Int) throws {
+    private func accumulate(_ source: Int, line text: UnsafeBufferPointer<UInt8>, sourceAllele: Int, base: Int, stride: Int, allele: Int) throws {
         var info: UnsafeBufferPointer<UInt8>?
-        for (outputIndex, output) in plan.outputs.enumerated() {
+        let outputs = plans[source].outputs
+        for outputIndex in 0..<outputs.count {
+            let output = outputs[outputIndex]
             let slot = base + outputIndex * stride + allele
             var value: UnsafeBufferPointer<UInt8>?
             switch output.origin {
@@ -356,12 +400,12 @@ public final class SourceAnnotator {
                 continue
             }
             guard let value, !(value.count == 1 && value[0] == UInt8(ascii: ".")), value.count > 0 else { continue }
-            try add(value, output: output, slot: slot, source: plan)
+            try add(value, operation: output.operation, slot: slot, source: source, output: outputIndex)
         }
     }
 
-    private func add(_ value: UnsafeBufferPointer<UInt8>, output: SourceOutput, slot: Int, source plan: SourcePlan) throws {
-        switch output.operation {
+    private func add(_ value: UnsafeBufferPointer<UInt8>, operation: SourceOperation, slot: Int, source: Int, output: Int) throws {
+        switch operation {
         case .count, .flag:
             accumulators[slot].hits += 1
         case .first:
@@ -379,9 +423,9 @@ public final class SourceAnnotator {
             accumulators[slot].hits += 1
         case .max, .min, .mean, .sum:
             guard let number = parseDouble(value) else {
-                throw SourceError("\(plan.declaration.file): value '\(String(decoding: value, as: UTF8.self))' of \(output.name) is not a number (declare types = [\"String\"] or use op 'first')")
+                throw SourceError("\(plans[source].declaration.file): value '\(String(decoding: value, as: UTF8.self))' of \(plans[source].outputs[output].name) is not a number (declare types = [\"String\"] or use op 'first')")
             }
-            accumulators[slot].add(number, operation: output.operation)
+            accumulators[slot].add(number, operation: operation)
         }
     }
 
@@ -398,16 +442,20 @@ public final class SourceAnnotator {
         }
     }
 
-    private func emit(_ plan: SourcePlan, _ record: VariantRecord, base: Int, alleles: Int) throws {
-        let firstAllele = plan.matchesAlleles ? 1 : 0
-        for (outputIndex, output) in plan.outputs.enumerated() {
+    private func emit(_ source: Int, _ record: VariantRecord, base: Int, alleles: Int) throws {
+        let descriptors = emitOutputs[source]
+        defer { clearSlots(base: base, count: descriptors.count * alleles) }
+        let firstAllele = descriptors.first?.matchesAlleles == true ? 1 : 0
+        for outputIndex in 0..<descriptors.count {
+            let output = descriptors[outputIndex]
+            let tag = outputTags[source][outputIndex]
             let outputBase = base + outputIndex * alleles
             var any = false
             for allele in firstAllele..<alleles where accumulators[outputBase + allele].hits > 0 { any = true }
             guard any else { continue }
             switch output.shape {
             case .flag:
-                try record.setInfoFlag(output.name, header: header)
+                try record.appendInfoFlag(tag, name: plans[source].outputs[outputIndex].name, header: header)
             case .variable:
                 outputText.removeAll(keepingCapacity: true)
                 for allele in firstAllele..<alleles where !texts[outputBase + allele].isEmpty {
@@ -416,29 +464,29 @@ public final class SourceAnnotator {
                 }
                 guard !outputText.isEmpty else { continue }
                 outputText.append(0)
-                try outputText.withUnsafeBufferPointer { try record.setInfo(output.name, text: $0.baseAddress!, header: header) }
+                try outputText.withUnsafeBufferPointer { try record.appendInfo(tag, name: plans[source].outputs[outputIndex].name, text: $0, header: header) }
             case .perAlternate, .single:
                 switch output.type {
                 case .integer:
                     integers.removeAll(keepingCapacity: true)
                     var present = false
                     for allele in firstAllele..<alleles {
-                        let value = try number(output, slot: outputBase + allele, plan: plan)
+                        let value = try number(output, slot: outputBase + allele, source: source, output: outputIndex)
                         if value != nil { present = true }
                         integers.append(value.map { Int32(clamping: Int64($0.rounded())) } ?? VariantRecord.missingInteger)
                     }
                     guard present else { continue }
-                    try integers.withUnsafeBufferPointer { try record.setInfo(output.name, integers: $0, header: header) }
+                    try integers.withUnsafeBufferPointer { try record.appendInfo(tag, name: plans[source].outputs[outputIndex].name, integers: $0, header: header) }
                 case .float:
                     floats.removeAll(keepingCapacity: true)
                     var present = false
                     for allele in firstAllele..<alleles {
-                        let value = try number(output, slot: outputBase + allele, plan: plan)
+                        let value = try number(output, slot: outputBase + allele, source: source, output: outputIndex)
                         if value != nil { present = true }
                         floats.append(value.map { Float($0) } ?? VariantRecord.missingFloat)
                     }
                     guard present else { continue }
-                    try floats.withUnsafeBufferPointer { try record.setInfo(output.name, floats: $0, header: header) }
+                    try floats.withUnsafeBufferPointer { try record.appendInfo(tag, name: plans[source].outputs[outputIndex].name, floats: $0, header: header) }
                 default:
                     outputText.removeAll(keepingCapacity: true)
                     var present = false
@@ -453,14 +501,14 @@ public final class SourceAnnotator {
                     }
                     guard present else { continue }
                     outputText.append(0)
-                    try outputText.withUnsafeBufferPointer { try record.setInfo(output.name, text: $0.baseAddress!, header: header) }
+                    try outputText.withUnsafeBufferPointer { try record.appendInfo(tag, name: plans[source].outputs[outputIndex].name, text: $0, header: header) }
                 }
             }
         }
     }
 
     /// The numeric value of one accumulator for its operation, or nil when it has none.
-    private func number(_ output: SourceOutput, slot: Int, plan: SourcePlan) throws -> Double? {
+    private func number(_ output: EmitOutput, slot: Int, source: Int, output outputIndex: Int) throws -> Double? {
         let accumulator = accumulators[slot]
         switch output.operation {
         case .count: return Double(accumulator.hits)
@@ -470,11 +518,12 @@ public final class SourceAnnotator {
             if accumulator.numbers > 0 { return accumulator.value }
             guard !texts[slot].isEmpty else { return nil }
             let parsed = texts[slot].withUnsafeBufferPointer { parseDouble($0) }
+            let file = plans[source].declaration.file, name = plans[source].outputs[outputIndex].name
             guard let parsed else {
-                throw SourceError("\(plan.declaration.file): value '\(String(decoding: texts[slot], as: UTF8.self))' of \(output.name) is not a number (declare types = [\"String\"])")
+                throw SourceError("\(file): value '\(String(decoding: texts[slot], as: UTF8.self))' of \(name) is not a number (declare types = [\"String\"])")
             }
             if output.type == .integer && parsed != parsed.rounded() {
-                throw SourceError("\(plan.declaration.file): value '\(String(decoding: texts[slot], as: UTF8.self))' of \(output.name) is not an Integer (declare types = [\"Float\"])")
+                throw SourceError("\(file): value '\(String(decoding: texts[slot], as: UTF8.self))' of \(name) is not an Integer (declare types = [\"Float\"])")
             }
             return parsed
         }
@@ -601,6 +650,22 @@ struct InputAllele {
     var next: Int32
 }
 
+/// What `emit` needs of one output (plain data, no reference counting in the loop).
+struct EmitOutput {
+    var shape: SourceOutput.Shape
+    var type: FieldType
+    var operation: SourceOperation
+    var matchesAlleles: Bool
+}
+
+/// How one output reads a prepared column (plain data, no reference counting in the loop).
+struct PreparedOutput {
+    enum Kind { case float, integer, string, flag, stars }
+    var field: Int
+    var kind: Kind
+    var operation: SourceOperation
+}
+
 /// One BED interval, 1-based inclusive.
 struct RegionEntry {
     var start: Int
@@ -641,7 +706,7 @@ struct MinimalAllele {
     let alternate: UnsafeBufferPointer<UInt8>
     let hash: Int
 
-    init(position: Int, reference: UnsafeBufferPointer<UInt8>, alternate: UnsafeBufferPointer<UInt8>) {
+    init(position: Int, reference: UnsafeBufferPointer<UInt8>, alternate: UnsafeBufferPointer<UInt8>, hashed: Bool = true) {
         var referenceEnd = reference.count, alternateEnd = alternate.count
         while referenceEnd > 1 && alternateEnd > 1 && MinimalAllele.upper(reference[referenceEnd - 1]) == MinimalAllele.upper(alternate[alternateEnd - 1]) {
             referenceEnd -= 1; alternateEnd -= 1
@@ -653,6 +718,7 @@ struct MinimalAllele {
         self.position = position + prefix
         self.reference = UnsafeBufferPointer(rebasing: reference[prefix..<referenceEnd])
         self.alternate = UnsafeBufferPointer(rebasing: alternate[prefix..<alternateEnd])
+        guard hashed else { hash = 0; return }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: self.position)
         hash = hash &* 0x100_0000_01b3
         for byte in self.reference { hash = (hash ^ UInt64(MinimalAllele.upper(byte))) &* 0x100_0000_01b3 }

@@ -112,4 +112,28 @@ static inline int criba_gt_codes(const bcf_fmt_t *fmt, int i, int32_t *codes, in
     return k;
 }
 
+
+/// Appends one INFO field, already typed, to the end of a record's BCF-encoded shared
+/// block without decoding or re-encoding the others. Only valid while the record's INFO
+/// is neither unpacked nor edited (returns 1 then: the caller uses bcf_update_info) and
+/// the tag is not already present. type: BCF_HT_INT, BCF_HT_REAL, BCF_HT_STR or BCF_HT_FLAG.
+static inline int criba_append_info(bcf1_t *v, int tag, int type, const void *values, int count) {
+    if ((v->unpacked & BCF_UN_INFO) || v->d.shared_dirty) return 1;
+    kstring_t *shared = &v->shared;
+    size_t length = shared->l;
+    int status = bcf_enc_int1(shared, tag);
+    if (status == 0) {
+        if (type == BCF_HT_INT) status = bcf_enc_vint(shared, count, (int32_t *)values, -1);
+        else if (type == BCF_HT_REAL) status = bcf_enc_vfloat(shared, count, (float *)values);
+        else if (type == BCF_HT_FLAG) status = bcf_enc_size(shared, 0, BCF_BT_NULL);
+        else status = bcf_enc_vchar(shared, count, (const char *)values);
+    }
+    if (status < 0) { shared->l = length; return -1; }
+    v->n_info++;
+    return 0;
+}
+
+/// True when a record has edits that a BCF writer would have to re-encode.
+static inline int criba_rec_is_dirty(const bcf1_t *v) { return v->d.shared_dirty || v->d.indiv_dirty; }
+
 #endif

@@ -49,6 +49,47 @@ extension VariantRecord {
         }
     }
 
+    /// Re-encodes edited INFO/FORMAT values into the record's BCF buffers now, on the
+    /// calling (worker) thread, instead of inside the writer, which runs on one thread:
+    /// `bcf_copy` syncs its source first; `scratch` receives the (unused) copy.
+    public func synchronize(using scratch: VariantRecord) throws(VariantIOError) {
+        guard criba_rec_is_dirty(pointer) != 0 else { return }
+        guard bcf_copy(scratch.pointer, pointer) != nil else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory re-encoding the record")
+        }
+    }
+
+    /// Adds INFO `tag` (absent from the record) with Integer values: appended to the
+    /// encoded record when its INFO is untouched (no decoding, no re-encoding of the other
+    /// fields), else through `bcf_update_info`.
+    public func appendInfo(_ tag: TagIndex, name: String, integers values: UnsafeBufferPointer<Int32>, header: VariantHeader) throws(VariantIOError) {
+        let status = criba_append_info(pointer, tag.id, BCF_HT_INT, values.baseAddress, Int32(values.count))
+        if status == 1 { try setInfo(name, integers: values, header: header) } else if status < 0 { throw appendFailure(name) }
+    }
+
+    /// Adds INFO `tag` with Float values (see `appendInfo(_:name:integers:header:)`).
+    public func appendInfo(_ tag: TagIndex, name: String, floats values: UnsafeBufferPointer<Float>, header: VariantHeader) throws(VariantIOError) {
+        let status = criba_append_info(pointer, tag.id, BCF_HT_REAL, values.baseAddress, Int32(values.count))
+        if status == 1 { try setInfo(name, floats: values, header: header) } else if status < 0 { throw appendFailure(name) }
+    }
+
+    /// Adds INFO `tag` with a String value given as NUL-terminated bytes.
+    public func appendInfo(_ tag: TagIndex, name: String, text: UnsafeBufferPointer<CChar>, header: VariantHeader) throws(VariantIOError) {
+        let length = Int32(max(0, text.count - 1))
+        let status = criba_append_info(pointer, tag.id, BCF_HT_STR, text.baseAddress, length)
+        if status == 1 { try setInfo(name, text: text.baseAddress!, header: header) } else if status < 0 { throw appendFailure(name) }
+    }
+
+    /// Adds INFO flag `tag`.
+    public func appendInfoFlag(_ tag: TagIndex, name: String, header: VariantHeader) throws(VariantIOError) {
+        let status = criba_append_info(pointer, tag.id, BCF_HT_FLAG, nil, 0)
+        if status == 1 { try setInfoFlag(name, header: header) } else if status < 0 { throw appendFailure(name) }
+    }
+
+    private func appendFailure(_ name: String) -> VariantIOError {
+        VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory adding INFO/\(name)")
+    }
+
     /// Sets an INFO flag.
     public func setInfoFlag(_ tag: String, header: VariantHeader) throws(VariantIOError) {
         bcf_unpack(pointer, BCF_UN_INFO)

@@ -128,6 +128,7 @@ struct AnnotateCommand: ParsableCommand {
             sources.plans.isEmpty ? nil : try SourceAnnotator(plans: sources.plans, header: outputHeader, overwritten: sources.overwritten)
         }
         let geneColumns = sources.geneColumns
+        let scratchRecords = WorkerResourcePool { VariantRecord() }
         let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
                                        compressionLevel: level, writeIndex: writeIndex)
         try writer.writeHeader()
@@ -147,6 +148,12 @@ struct AnnotateCommand: ParsableCommand {
                     for record in batch.records {
                         guard let csq = record.string(csqTag) else { continue }
                         try record.setInfo("CSQ", string: geneColumns.extend(csq), header: outputHeader)
+                    }
+                }
+                // BCF output: re-encode the edited records here, in parallel, not in the writer.
+                if format.isBCF {
+                    try scratchRecords.using { scratch in
+                        for record in batch.records { try record.synchronize(using: scratch) }
                     }
                 }
             },
