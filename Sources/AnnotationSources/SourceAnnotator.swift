@@ -266,7 +266,13 @@ public final class SourceAnnotator {
             case .string:
                 let id = column.load(fromByteOffset: 4 * entry, as: UInt32.self)
                 guard id != AlleleCode.missingString else { continue }
-                try add(prepared.string(field: descriptor.field, id: id), operation: descriptor.operation, slot: slot, source: source, output: index)
+                let bytes = prepared.string(field: descriptor.field, id: id)
+                if descriptor.operation == .first {
+                    if accumulators[slot].hits == 0 { accumulators[slot].pooled = bytes }
+                    accumulators[slot].hits += 1
+                } else {
+                    try add(bytes, operation: descriptor.operation, slot: slot, source: source, output: index)
+                }
             case .stars:
                 let id = column.load(fromByteOffset: 4 * entry, as: UInt32.self)
                 guard id != AlleleCode.missingString, let stars = stars.stars(for: prepared.string(field: descriptor.field, id: id)) else { continue }
@@ -286,6 +292,7 @@ public final class SourceAnnotator {
                 if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
                 texts[slot].append(contentsOf: bytes)
             }
+            accumulators[slot].hasText = true
             accumulators[slot].hits += 1
         case .first, .max, .min, .mean, .sum:
             accumulators[slot].add(number, operation: operation)
@@ -365,8 +372,8 @@ public final class SourceAnnotator {
     /// Returns a record's slots to the clean state after emitting it.
     private func clearSlots(base: Int, count: Int) {
         for slot in base..<(base + count) {
+            if accumulators[slot].hasText { texts[slot].removeAll(keepingCapacity: true) }
             accumulators[slot] = Accumulator()
-            if !texts[slot].isEmpty { texts[slot].removeAll(keepingCapacity: true) }
         }
     }
 
@@ -409,16 +416,18 @@ public final class SourceAnnotator {
         case .count, .flag:
             accumulators[slot].hits += 1
         case .first:
-            if accumulators[slot].hits == 0 { texts[slot].append(contentsOf: value) }
+            if accumulators[slot].hits == 0 { texts[slot].append(contentsOf: value); accumulators[slot].hasText = true }
             accumulators[slot].hits += 1
         case .concat:
             if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
             texts[slot].append(contentsOf: value)
+            accumulators[slot].hasText = true
             accumulators[slot].hits += 1
         case .uniq:
             if !SourceAnnotator.list(texts[slot], contains: value) {
                 if !texts[slot].isEmpty { texts[slot].append(UInt8(ascii: ",")) }
                 texts[slot].append(contentsOf: value)
+                accumulators[slot].hasText = true
             }
             accumulators[slot].hits += 1
         case .max, .min, .mean, .sum:
@@ -432,7 +441,7 @@ public final class SourceAnnotator {
     /// Appends `value` to `outputText`, made safe for a String INFO value: `;`, `=`,
     /// space and tab (which VCF forbids there) become `_`; with `commas`, `,` becomes
     /// `|` so a per-allele list keeps one item per allele.
-    private func appendEscaped(_ value: [UInt8], commas: Bool) {
+    private func appendEscaped(_ value: UnsafeBufferPointer<UInt8>, commas: Bool) {
         for byte in value {
             switch byte {
             case UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: " "), 9: outputText.append(CChar(UInt8(ascii: "_")))
@@ -458,9 +467,15 @@ public final class SourceAnnotator {
                 try record.appendInfoFlag(tag, name: plans[source].outputs[outputIndex].name, header: header)
             case .variable:
                 outputText.removeAll(keepingCapacity: true)
-                for allele in firstAllele..<alleles where !texts[outputBase + allele].isEmpty {
-                    if !outputText.isEmpty { outputText.append(CChar(UInt8(ascii: ","))) }
-                    appendEscaped(texts[outputBase + allele], commas: false)
+                for allele in firstAllele..<alleles {
+                    let slot = outputBase + allele
+                    if let pooled = accumulators[slot].pooled {
+                        if !outputText.isEmpty { outputText.append(CChar(UInt8(ascii: ","))) }
+                        appendEscaped(pooled, commas: false)
+                    } else if accumulators[slot].hasText {
+                        if !outputText.isEmpty { outputText.append(CChar(UInt8(ascii: ","))) }
+                        texts[slot].withUnsafeBufferPointer { appendEscaped($0, commas: false) }
+                    }
                 }
                 guard !outputText.isEmpty else { continue }
                 outputText.append(0)
@@ -492,11 +507,15 @@ public final class SourceAnnotator {
                     var present = false
                     for allele in firstAllele..<alleles {
                         if allele > firstAllele { outputText.append(CChar(UInt8(ascii: ","))) }
-                        if texts[outputBase + allele].isEmpty {
-                            outputText.append(CChar(UInt8(ascii: ".")))
-                        } else {
+                        let slot = outputBase + allele
+                        if let pooled = accumulators[slot].pooled {
                             present = true
-                            appendEscaped(texts[outputBase + allele], commas: true)
+                            appendEscaped(pooled, commas: true)
+                        } else if accumulators[slot].hasText {
+                            present = true
+                            texts[slot].withUnsafeBufferPointer { appendEscaped($0, commas: true) }
+                        } else {
+                            outputText.append(CChar(UInt8(ascii: ".")))
                         }
                     }
                     guard present else { continue }
@@ -516,7 +535,7 @@ public final class SourceAnnotator {
         case .mean: return accumulator.numbers > 0 ? accumulator.sum / Double(accumulator.numbers) : nil
         case .first, .concat, .uniq, .flag:
             if accumulator.numbers > 0 { return accumulator.value }
-            guard !texts[slot].isEmpty else { return nil }
+            guard accumulator.hasText else { return nil }
             let parsed = texts[slot].withUnsafeBufferPointer { parseDouble($0) }
             let file = plans[source].declaration.file, name = plans[source].outputs[outputIndex].name
             guard let parsed else {
@@ -679,6 +698,11 @@ struct Accumulator {
     var numbers: Int32 = 0
     var value: Double = 0
     var sum: Double = 0
+    /// True once `texts` holds bytes for this slot.
+    var hasText = false
+    /// For `first` from a prepared source: the value's bytes in the mapped string pool
+    /// (stable for the run), so nothing is copied until the record is written.
+    var pooled: UnsafeBufferPointer<UInt8>?
 
     mutating func add(_ number: Double, operation: SourceOperation) {
         hits += 1

@@ -85,7 +85,11 @@ struct AnnotateCommand: ParsableCommand {
             let threads = threadOptions.resolvedThreads
             let threadPool = ThreadPool(threads: threads)
             let requested = try regions.map { try GenomicRegion.parseList($0) }
-            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool, batchSize: 1024)
+            // Consequences cost ~10 µs a record: small batches keep both workers busy; sources
+            // alone are cheap per record, so the default batch amortises the hand-offs.
+            let computesConsequences = genes != nil || fasta != nil
+            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool,
+                                               batchSize: computesConsequences ? 1024 : 4096)
             let inputHeader = pipeline.header
             let existing = ["CSQ", "BCSQ", "ANN"].filter { inputHeader.info($0) != nil }
             let keepExisting = reuseAnnotation && !existing.isEmpty
