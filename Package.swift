@@ -23,7 +23,10 @@ let package = Package(
         // Value types shared by every layer: positions, regions, genotypes, variant classes.
         .target(name: "VariantModel"),
         // The only target that touches htslib pointers.
-        .target(name: "VariantIO", dependencies: ["CHTSlib", "VariantModel"]),
+        .target(
+            name: "VariantIO", dependencies: ["CHTSlib", "VariantModel"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         // Dispatch-parallel engine: shards, batches, ordered emission.
         .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
         // Gene models, reference sequence, consequences (SO terms, HGVS) and VEP-style CSQ.
@@ -38,7 +41,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         // The filter language: parse, type-check against a header, evaluate per record.
-        .target(name: "Filtering", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
+        .target(
+            name: "Filtering", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")],
+            // The evaluator runs per record and sample; static exclusivity checks still apply.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
