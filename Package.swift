@@ -46,13 +46,15 @@ let package = Package(
             // The evaluator runs per record and sample; static exclusivity checks still apply.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // HPO ontology and annotations, phenotype matching, gene ranking from phenotypes.
+        .target(name: "Phenotype", dependencies: ["VariantIO"]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),
+        .testTarget(name: "PhenotypeTests", dependencies: ["Phenotype"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba"]),

@@ -22,6 +22,19 @@ public enum FileChecksum {
         hts_md5_final(&digest, context)
         var hex = [CChar](repeating: 0, count: 33)
         hts_md5_hex(&hex, digest)
-        return String(cString: hex)
+        return String(decoding: hex.prefix(32).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The MD5 of a string's UTF-8 bytes, as lowercase hex.
+    public static func md5(text: String) -> String {
+        guard let context = hts_md5_init() else { return "" }
+        defer { hts_md5_destroy(context) }
+        var bytes = Array(text.utf8)
+        hts_md5_update(context, &bytes, UInt(bytes.count))
+        var digest = [UInt8](repeating: 0, count: 16)
+        hts_md5_final(&digest, context)
+        var hex = [CChar](repeating: 0, count: 33)
+        hts_md5_hex(&hex, digest)
+        return String(decoding: hex.prefix(32).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Scores how well a patient's HPO terms fit each disease, as a likelihood ratio in the
+/// spirit of LIRICAL, and ranks genes by their best disease.
+///
+/// For an observed term `t` and a disease `D`, the ratio compares how often patients with
+/// `D` show `t` with how often any annotated disease does:
+/// - `t`, or an ancestor `a` of `t`, is annotated to `D` (directly or through a more specific
+///   term): LR = f_D(a) / p(a), where f_D is the frequency in `D` and p the background
+///   frequency over all diseases; an ancestor match is discounted by `parameters.ancestorDiscount`
+///   and the most informative match wins;
+/// - `D` says patients do *not* have `t` (a `NOT` annotation on `t` or an ancestor): LR =
+///   `parameters.contradiction`;
+/// - never below `parameters.floor`.
+///
+/// An excluded term `t` gives (1 − f_D(t)) / (1 − p(t)) (above 1 for diseases without `t`). A disease's
+/// score is the sum of log10 LRs; a gene's is its best disease's. Terms that are ancestors
+/// of other observed terms are dropped first, so one finding is not counted twice.
+/// See docs/design/phenotype.md for the choice and its measurement.
+public final class PhenotypeMatcher: Sendable {
+    /// Tunable constants (tuned on the dev split only; see docs/benchmarks.md).
+    public struct Parameters: Sendable {
+        /// Multiplier for a match through an ancestor rather than the term itself.
+        public var ancestorDiscount = 0.01
+        /// LR for an observed term the disease explicitly excludes.
+        public var contradiction = 0.01
+        /// Lowest LR for one term.
+        public var floor = 0.02
+        /// Lowest LR for an excluded term that the disease usually has.
+        public var excludedFloor = 0.3
+        /// Chance that a published patient with a feature of frequency f has it reported:
+        /// each disease feature unrelated to every observed term gives LR 1 − q·f.
+        public var reportingRate = 0.0
+
+        /// Frequency assumed for an annotation that states none (read by `DiseaseAnnotations`).
+        public static let defaultAnnotationFrequency = 1.0
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// One ranked gene.
+    public struct GeneMatch: Sendable {
+        /// Gene symbol.
+        public let gene: String
+        /// log10 of the likelihood ratio of its best disease.
+        public let score: Double
+        /// Index of the best disease in `annotations.diseases`.
+        public let disease: Int32
+    }
+
+    /// The ontology.
+    public let ontology: PhenotypeOntology
+    /// The annotations.
+    public let annotations: DiseaseAnnotations
+    /// The constants in use.
+    public let parameters: Parameters
+    private let starts: [Int32]
+    private let propagatedTerms: [Int32]
+    private let propagatedFrequencies: [Float]
+    private let background: [Double]
+    private let excludedAncestors: [[Int32]]
+
+    /// Propagates every disease's annotations up the ontology and computes background
+    /// frequencies.
+    public init(ontology: PhenotypeOntology, annotations: DiseaseAnnotations, parameters: Parameters = Parameters()) {
+        self.ontology = ontology
+        self.annotations = annotations
+        self.parameters = parameters
+        var starts: [Int32] = [0], terms: [Int32] = [], frequencies: [Float] = []
+        var totals = [Double](repeating: 0, count: ontology.terms.count)
+        var propagated: [Int32: Float] = [:]
+        for disease in annotations.diseases {
+            propagated.removeAll(keepingCapacity: true)
+            for (term, frequency) in disease.terms where frequency > 0 {
+                for ancestor in ontology.ancestors(of: term) {
+                    propagated[ancestor] = max(propagated[ancestor] ?? 0, Float(frequency))
+                }
+            }
+            for (term, frequency) in propagated.sorted(by: { $0.key < $1.key }) {
+                terms.append(term)
+                frequencies.append(frequency)
+                totals[Int(term)] += Double(frequency)
+            }
+            starts.append(Int32(terms.count))
+        }
+        let count = Double(max(1, annotations.diseases.count))
+        self.starts = starts
+        propagatedTerms = terms
+        propagatedFrequencies = frequencies
+        background = totals.map { ($0 + 0.5) / (count + 1) }
+        excludedAncestors = annotations.diseases.map { $0.excluded }
+    }
+
+    /// The frequency of `term` (directly or through a descendant) in disease `disease`, or 0.
+    func frequency(_ term: Int32, disease: Int) -> Float {
+        var low = Int(starts[disease]), high = Int(starts[disease + 1])
+        while low < high {
+            let middle = (low + high) >> 1
+            if propagatedTerms[middle] < term { low = middle + 1 } else { high = middle }
+        }
+        return low < Int(starts[disease + 1]) && propagatedTerms[low] == term ? propagatedFrequencies[low] : 0
+    }
+
+    /// Observed terms without those implied by a more specific observed term, restricted
+    /// to phenotypic abnormalities.
+    public func specificTerms(_ terms: [Int32]) -> [Int32] {
+        let phenotypes = Array(Set(terms.filter { ontology.isPhenotypicAbnormality($0) && $0 != ontology.phenotypicAbnormality }))
+        return phenotypes.filter { term in
+            !phenotypes.contains { other in other != term && ontology.isAncestor(term, of: other) }
+        }.sorted()
+    }
+
+    /// log10 likelihood ratio of disease `disease` for the patient.
+    public func score(disease: Int, observed: [Int32], excluded: [Int32]) -> Double {
+        var total = 0.0
+        let root = ontology.phenotypicAbnormality
+        for term in observed {
+            var best = 0.0
+            for ancestor in ontology.ancestors(of: term) where ancestor != root {
+                let frequency = Double(frequency(ancestor, disease: disease))
+                guard frequency > 0 else { continue }
+                var ratio = frequency / background[Int(ancestor)]
+                if ancestor != term { ratio *= parameters.ancestorDiscount }
+                best = max(best, ratio)
+            }
+            if excludedAncestors[disease].contains(where: { ontology.isAncestor($0, of: term) }) {
+                best = parameters.contradiction
+            }
+            total += log10(max(best, parameters.floor))
+        }
+        if parameters.reportingRate > 0 {
+            for (feature, frequency) in annotations.diseases[disease].terms {
+                let related = observed.contains { ontology.isAncestor(feature, of: $0) || ontology.isAncestor($0, of: feature) }
+                if !related { total += log10(max(0.05, 1 - parameters.reportingRate * frequency)) }
+            }
+        }
+        for term in excluded {
+            let frequency = Double(frequency(term, disease: disease))
+            let ratio = (1 - frequency) / max(1e-6, 1 - background[Int(term)])
+            total += log10(max(ratio, parameters.excludedFloor))
+        }
+        return total
+    }
+
+    /// Genes ranked by their best disease's score (ties by symbol), with that disease.
+    public func rankGenes(observed: [Int32], excluded: [Int32]) -> [GeneMatch] {
+        let observedTerms = specificTerms(observed)
+        let excludedTerms = Array(Set(excluded.filter { ontology.isPhenotypicAbnormality($0) })).sorted()
+        var diseaseScores = [Double](repeating: 0, count: annotations.diseases.count)
+        for disease in annotations.diseases.indices {
+            diseaseScores[disease] = score(disease: disease, observed: observedTerms, excluded: excludedTerms)
+        }
+        var matches: [GeneMatch] = []
+        matches.reserveCapacity(annotations.diseasesByGene.count)
+        for (gene, diseases) in annotations.diseasesByGene {
+            var bestDisease = diseases[0]
+            for disease in diseases where diseaseScores[Int(disease)] > diseaseScores[Int(bestDisease)] { bestDisease = disease }
+            matches.append(GeneMatch(gene: gene, score: diseaseScores[Int(bestDisease)], disease: bestDisease))
+        }
+        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.gene < $1.gene }
+        return matches
+    }
+}

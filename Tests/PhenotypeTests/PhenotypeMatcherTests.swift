@@ -1,0 +1,81 @@
+import Foundation
+@testable import Phenotype
+import Testing
+
+@Suite struct PhenotypeMatcherTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("testdata/hpo").path
+
+    static func matcher() throws -> PhenotypeMatcher {
+        let ontology = try PhenotypeOntology(path: "\(directory)/mini.obo")
+        let annotations = try DiseaseAnnotations(annotations: "\(directory)/mini.hpoa", genes: "\(directory)/mini_genes_to_phenotype.txt", ontology: ontology)
+        return PhenotypeMatcher(ontology: ontology, annotations: annotations)
+    }
+
+    static func term(_ matcher: PhenotypeMatcher, _ id: String) -> Int32 {
+        guard case .term(let index) = matcher.ontology.resolve(id) else { fatalError("\(id) missing") }
+        return index
+    }
+
+    @Test func resolvesAlternativeObsoleteAndUnknownIdentifiers() throws {
+        let ontology = try Self.matcher().ontology
+        #expect(ontology.version == "hp/releases/test-mini")
+        guard case .mapped(let viaAlternate, let note) = ontology.resolve("HP:0002279") else { Issue.record("alt_id not mapped"); return }
+        #expect(ontology.terms[Int(viaAlternate)].id == "HP:0001250")
+        #expect(note.contains("alternative identifier of HP:0001250"))
+        guard case .mapped(let viaReplacement, _) = ontology.resolve("HP:0009999") else { Issue.record("replaced_by not followed"); return }
+        #expect(ontology.terms[Int(viaReplacement)].id == "HP:0001250")
+        guard case .unknown(let obsolete) = ontology.resolve("HP:0009998") else { Issue.record("obsolete without replacement must be unknown"); return }
+        #expect(obsolete.contains("obsolete and has no replacement"))
+        guard case .unknown = ontology.resolve("HP:1234567") else { Issue.record("unknown id"); return }
+    }
+
+    @Test func ancestorsAndPhenotypicAbnormality() throws {
+        let matcher = try Self.matcher()
+        let focal = Self.term(matcher, "HP:0007359"), seizure = Self.term(matcher, "HP:0001250")
+        let dominant = Self.term(matcher, "HP:0000006")
+        #expect(matcher.ontology.isAncestor(seizure, of: focal))
+        #expect(!matcher.ontology.isAncestor(focal, of: seizure))
+        #expect(matcher.ontology.ancestors(of: focal).count == 5)  // focal, seizure, nervous system, phenotypic abnormality, all
+        #expect(matcher.ontology.isPhenotypicAbnormality(focal))
+        #expect(!matcher.ontology.isPhenotypicAbnormality(dominant))
+        // A finding and its ancestor count once.
+        #expect(matcher.specificTerms([seizure, focal, dominant]) == [focal])
+    }
+
+    @Test func frequencies() {
+        #expect(DiseaseAnnotations.frequency("4/5") == 0.8)
+        #expect(DiseaseAnnotations.frequency("35%") == 0.35)
+        #expect(DiseaseAnnotations.frequency("HP:0040283") == 0.17)
+        #expect(DiseaseAnnotations.frequency("") == nil)
+    }
+
+    @Test func ranksTheDiseaseThatExplainsTheTerms() throws {
+        let matcher = try Self.matcher()
+        let t = { Self.term(matcher, $0) }
+        // Focal seizures and delay: focal epilepsy A, not the generalised encephalopathy C.
+        #expect(matcher.rankGenes(observed: [t("HP:0007359"), t("HP:0001263")], excluded: []).first?.gene == "GENEA")
+        // Generalised seizures with cataract: C explains both.
+        #expect(matcher.rankGenes(observed: [t("HP:0002197"), t("HP:0000518")], excluded: []).first?.gene == "GENEC")
+        // Cataract with seizures: B excludes seizures, so C ranks above B.
+        let ranking = matcher.rankGenes(observed: [t("HP:0000518"), t("HP:0001250")], excluded: [])
+        #expect(ranking.map(\.gene).firstIndex(of: "GENEC")! < ranking.map(\.gene).firstIndex(of: "GENEB")!)
+        // Seizures and delay with cataract excluded: the exclusion moves A (no cataract)
+        // further ahead of C (cataract in some patients).
+        let withExclusion = matcher.rankGenes(observed: [t("HP:0001250"), t("HP:0001263")], excluded: [t("HP:0000518")])
+        let withoutExclusion = matcher.rankGenes(observed: [t("HP:0001250"), t("HP:0001263")], excluded: [])
+        let lead = { (list: [PhenotypeMatcher.GeneMatch]) in
+            list.first { $0.gene == "GENEA" }!.score - list.first { $0.gene == "GENEC" }!.score
+        }
+        #expect(lead(withExclusion) > lead(withoutExclusion))
+    }
+
+    @Test func devSplitIsTheMD5Rule() {
+        let item = PhenotypeBenchmark.Case(id: "abc", gene: "X", observed: [], excluded: [])
+        // MD5("abc") = 900150983cd24fb0d6963f7d28e17f72: last digit 2, so dev.
+        #expect(item.split == "dev")
+        let other = PhenotypeBenchmark.Case(id: "abcd", gene: "X", observed: [], excluded: [])
+        // MD5("abcd") = e2fc714c4727ee9395f324cd2e7f331f: last digit f, so test.
+        #expect(other.split == "test")
+    }
+}
