@@ -31,6 +31,10 @@ public final class PreparedSource: @unchecked Sendable {
         public var contigs: [Contig]
         /// Criba's version at build time.
         public var builtBy: String
+        /// True when indels were left-aligned against a reference at build time.
+        public var leftAligned: Bool?
+        /// The reference used for left-alignment.
+        public var reference: String?
     }
 
     /// Provenance of the source file.

@@ -17,8 +17,12 @@ public enum PreparedSourceBuilder {
         public var bytes: Int
     }
 
-    /// Builds `output` from `path` with `fields` (INFO tags; empty means every INFO tag).
-    public static func build(path: String, fields requested: [String], output: String, version: String) throws -> Summary {
+    /// Builds `output` from `path` with `fields` (INFO tags; empty means every INFO tag);
+    /// with `reference`, simple indels are left-aligned as `criba annotate -f` does.
+    public static func build(path: String, fields requested: [String], output: String, version: String,
+                             reference: ReferenceSequence? = nil) throws -> Summary {
+        let aligner = try reference.map { reference throws(SourceError) in try IndelLeftAligner(reference: reference) }
+        let arena = ByteArena()
         let source: IndexedLineSource
         let header: VariantHeader
         do {
@@ -79,7 +83,11 @@ public enum PreparedSourceBuilder {
                     itemStart = cursor + 1
                     defer { allele += 1 }
                     guard SourceAnnotator.isSequence(alternate) else { continue }
-                    let key = MinimalAllele(position: position, reference: reference, alternate: alternate)
+                    var key = MinimalAllele(position: position, reference: reference, alternate: alternate, hashed: false)
+                    if let aligner {
+                        arena.reset()
+                        key = try aligner.leftAligned(key, contig: contig, arena: arena, hashed: false)
+                    }
                     positions.append(Int32(clamping: key.position))
                     codes.append(AlleleCode.code(key))
                     alleles += 1
@@ -120,7 +128,7 @@ public enum PreparedSourceBuilder {
                 }
             }
             guard !positions.isEmpty else { continue }
-            // Trimming can move a position forward past the next record's: restore order
+            // Trimming (or left-alignment) can move a position past a neighbour's: restore order
             // (stable, so equal positions keep file order for `first`).
             var sorted = true
             for index in 1..<max(1, positions.count) where positions[index] < positions[index - 1] { sorted = false; break }
@@ -157,7 +165,7 @@ public enum PreparedSourceBuilder {
             version: PreparedSource.formatVersion,
             source: PreparedSource.SourceFile(path: path, size: (attributes[.size] as? NSNumber)?.intValue ?? 0,
                                               md5: (try? FileChecksum.md5(path: path)) ?? "NA", version: sourceVersion),
-            fields: fields, contigs: contigs, builtBy: version)
+            fields: fields, contigs: contigs, builtBy: version, leftAligned: reference != nil, reference: reference?.path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(metadata)

@@ -25,6 +25,10 @@ public final class SourceAnnotator {
     /// Per prepared source, per output: the column to read and how.
     private let preparedOutputs: [[PreparedOutput]]
     private var columnPointers: [UnsafeRawPointer] = []
+    /// Left-aligns indels when a reference was given.
+    private let aligner: IndelLeftAligner?
+    private let inputArena = ByteArena()
+    private let sourceArena = ByteArena()
     /// Per source, per output: what `emit` needs, as plain data.
     private let emitOutputs: [[EmitOutput]]
     private let stars = ReviewStars.bundled
@@ -58,8 +62,11 @@ public final class SourceAnnotator {
     public private(set) var annotatedRecords: [Int]
 
     /// Opens a reader per source; `header` is the output header (declaring every output).
-    public init(plans: [SourcePlan], header: VariantHeader, overwritten: [String]) throws(SourceError) {
+    ///
+    /// With `reference`, simple indels on both sides are also left-aligned before matching.
+    public init(plans: [SourcePlan], header: VariantHeader, overwritten: [String], reference: ReferenceSequence? = nil) throws(SourceError) {
         self.plans = plans
+        aligner = try reference.map { reference throws(SourceError) in try IndelLeftAligner(reference: reference) }
         outputTags = plans.map { $0.outputs.map { header.tag($0.name).index } }
         emitOutputs = plans.map { plan in
             plan.outputs.map { EmitOutput(shape: $0.shape, type: $0.type, operation: $0.operation, matchesAlleles: plan.matchesAlleles) }
@@ -137,13 +144,11 @@ public final class SourceAnnotator {
     /// hit is accumulated straight from the line, which is never copied.
     private func annotateAlleles(_ source: Int, _ window: ArraySlice<VariantRecord>, contig: String, start: Int, end: Int) throws {
         let plan = plans[source], reader = readers[source]!
-        guard reader.query(contig: contig, start: max(1, start - 50), end: end) else {
-            if !missingContigs[source].contains(contig) { missingContigs[source].insert(contig) }
-            return
-        }
         layoutSlots(window, outputs: plan.outputs.count, perAllele: true)
         inputKeys.removeAll(keepingCapacity: true)
         buckets.removeAll(keepingCapacity: true)
+        inputArena.reset()
+        var first = start
         for (offset, record) in window.enumerated() {
             let alleleCount = record.alleleCount
             guard alleleCount > 1 else { continue }
@@ -151,12 +156,20 @@ public final class SourceAnnotator {
             for allele in 1..<alleleCount {
                 let alternate = record.alleleBytes(allele)
                 guard SourceAnnotator.isSequence(alternate) else { continue }
-                let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate)
+                var key = MinimalAllele(position: record.position, reference: reference, alternate: alternate)
+                if let aligner { key = try aligner.leftAligned(key, contig: contig, arena: inputArena, hashed: true) }
+                first = min(first, key.position)
                 inputKeys.append(InputAllele(key: key, record: Int32(offset), allele: Int32(allele), next: buckets[key.hash] ?? -1))
                 buckets[key.hash] = Int32(inputKeys.count - 1)
             }
         }
         guard !inputKeys.isEmpty else { return }
+        // A source indel written further right in a repeat left-aligns into the window.
+        let reach = aligner == nil ? 0 : 200
+        guard reader.query(contig: contig, start: max(1, first - 50), end: end + reach) else {
+            if !missingContigs[source].contains(contig) { missingContigs[source].insert(contig) }
+            return
+        }
         let needed = max(plan.positionColumn, plan.referenceColumn, plan.alternateColumn)
         while let line = try reader.next() {
             guard findColumns(line, upTo: needed) else {
@@ -176,7 +189,11 @@ public final class SourceAnnotator {
                 itemStart = cursor + 1
                 defer { sourceAllele += 1 }
                 guard SourceAnnotator.isSequence(alternate) else { continue }
-                let key = MinimalAllele(position: position, reference: reference, alternate: alternate)
+                var key = MinimalAllele(position: position, reference: reference, alternate: alternate)
+                if let aligner {
+                    sourceArena.reset()
+                    key = try aligner.leftAligned(key, contig: contig, arena: sourceArena, hashed: true)
+                }
                 var candidate = buckets[key.hash] ?? -1
                 while candidate >= 0 {
                     let input = inputKeys[Int(candidate)]
@@ -226,10 +243,15 @@ public final class SourceAnnotator {
             for allele in 1..<alleleCount {
                 let alternate = record.alleleBytes(allele)
                 guard SourceAnnotator.isSequence(alternate) else { continue }
-                let key = MinimalAllele(position: record.position, reference: reference, alternate: alternate, hashed: false)
+                var key = MinimalAllele(position: record.position, reference: reference, alternate: alternate, hashed: false)
+                if let aligner {
+                    inputArena.reset()
+                    key = try aligner.leftAligned(key, contig: contig, arena: inputArena, hashed: false)
+                }
                 let code = AlleleCode.code(key)
                 let position = Int32(clamping: key.position)
-                var entry = cursor
+                // Left-alignment can move an allele before its record's position.
+                var entry = position >= recordPosition ? cursor : PreparedSource.lowerBound(positions, position)
                 while entry < positions.count && positions[entry] < position { entry += 1 }
                 while entry < positions.count && positions[entry] == position {
                     if codes[entry] == code {

@@ -275,7 +275,7 @@ public struct SourcePlan: Sendable {
         var outputs: [SourceOutput] = []
         for (index, field) in declaration.fields.enumerated() {
             guard let position = metadata.fields.firstIndex(where: { $0.name == field }) else {
-                throw SourceError("\(origin): INFO/\(field) is not in the prepared source (it holds \(metadata.fields.map(\.name).joined(separator: ", ")); rebuild with `criba db build -f`)")
+                throw SourceError("\(origin): INFO/\(field) is not in the prepared source (it holds \(metadata.fields.map(\.name).joined(separator: ", ")); rebuild with `criba db build -i`)")
             }
             let descriptor = metadata.fields[position]
             let number = SourcePlan.number(descriptor.number)
@@ -285,7 +285,7 @@ public struct SourcePlan: Sendable {
         }
         if let stars = declaration.starsName {
             guard let position = metadata.fields.firstIndex(where: { $0.name == "CLNREVSTAT" }) else {
-                throw SourceError("\(origin): 'stars' needs CLNREVSTAT in the prepared source; rebuild it with `criba db build -f …,CLNREVSTAT`")
+                throw SourceError("\(origin): 'stars' needs CLNREVSTAT in the prepared source; rebuild it with `criba db build -i …,CLNREVSTAT`")
             }
             outputs.append(SourceOutput(name: stars, type: .integer, origin: .preparedStars(field: position), operation: .max, shape: .perAlternate,
                                         headerLine: "##INFO=<ID=\(stars),Number=A,Type=Integer,Description=\"ClinVar review status in gold stars (0-4) from CLNREVSTAT in \(file)\">"))

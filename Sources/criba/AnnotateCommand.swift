@@ -87,22 +87,26 @@ struct AnnotateCommand: ParsableCommand {
             let requested = try regions.map { try GenomicRegion.parseList($0) }
             // Consequences cost ~10 µs a record: small batches keep both workers busy; sources
             // alone are cheap per record, so the default batch amortises the hand-offs.
-            let computesConsequences = genes != nil || fasta != nil
+            let computesConsequences = genes != nil
             let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool,
                                                batchSize: computesConsequences ? 1024 : 4096)
             let inputHeader = pipeline.header
             let existing = ["CSQ", "BCSQ", "ANN"].filter { inputHeader.info($0) != nil }
             let keepExisting = reuseAnnotation && !existing.isEmpty
-            let computeConsequences = !keepExisting && (genes != nil || fasta != nil || declarations.isEmpty)
+            // -f alone with sources left-aligns indels for matching; -g (and -f) adds consequences.
+            let computeConsequences = !keepExisting && (genes != nil || declarations.isEmpty)
             var consequences: (GeneModel, ReferenceSequence)?
+            var reference: ReferenceSequence?
+            if let fasta {
+                reference = try ReferenceSequence(path: fasta)
+                try ReferenceCheck.verify(vcfContigs: inputHeader.contigs, vcfPath: input, reference: reference!)
+            }
             if computeConsequences {
                 guard let genes else { throw UsageFailure(message: "give the gene model with -g (GFF3, GTF or genePred), or sources with --config/--source") }
-                guard let fasta else { throw UsageFailure(message: "give the reference FASTA with -f") }
+                guard let reference else { throw UsageFailure(message: "give the reference FASTA with -f") }
                 if inputHeader.info("CSQ") != nil {
                     throw UsageFailure(message: "\(input) already has INFO/CSQ: pass --reuse-annotation to keep it, or remove it first (bcftools annotate -x INFO/CSQ)")
                 }
-                let reference = try ReferenceSequence(path: fasta)
-                try ReferenceCheck.verify(vcfContigs: inputHeader.contigs, vcfPath: input, reference: reference)
                 let model = try GeneModel(path: genes)
                 try ReferenceCheck.verify(model: model, reference: reference)
                 consequences = (model, reference)
@@ -115,13 +119,19 @@ struct AnnotateCommand: ParsableCommand {
             if !noVersion {
                 header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
             }
-            try annotate(pipeline: pipeline, header: header, consequences: consequences, sources: sources, policy: policy,
+            for plan in sources.plans {
+                guard let prepared = plan.prepared, (prepared.metadata.leftAligned ?? false) != (reference != nil) else { continue }
+                let built = prepared.metadata.leftAligned == true ? "with left-aligned indels (criba db build -f)" : "without left-alignment"
+                let now = reference != nil ? "this run left-aligns the input (-f)" : "this run does not (no -f)"
+                FileHandle.standardError.write(Data("criba annotate: warning: \(plan.declaration.displayName) was built \(built) but \(now): indels written differently in a repeat may not match\n".utf8))
+            }
+            try annotate(pipeline: pipeline, header: header, consequences: consequences, sources: sources, reference: reference, policy: policy,
                          format: format, level: level, threadPool: threadPool)
         }
     }
 
     private func annotate(pipeline: VariantPipeline, header outputHeader: VariantHeader, consequences: (GeneModel, ReferenceSequence)?,
-                          sources: SourceSet, policy: ReferenceMismatchPolicy,
+                          sources: SourceSet, reference: ReferenceSequence?, policy: ReferenceMismatchPolicy,
                           format: VariantFileFormat, level: Int?, threadPool: ThreadPool?) throws {
         let options = AnnotationOptions(pick: pick, referenceMismatch: policy)
         let annotators = WorkerResourcePool { () throws -> VariantAnnotator? in
@@ -129,7 +139,8 @@ struct AnnotateCommand: ParsableCommand {
             return VariantAnnotator(model: model, reference: try reference.reopened(), options: options)
         }
         let sourceAnnotators = WorkerResourcePool { () throws -> SourceAnnotator? in
-            sources.plans.isEmpty ? nil : try SourceAnnotator(plans: sources.plans, header: outputHeader, overwritten: sources.overwritten)
+            sources.plans.isEmpty ? nil : try SourceAnnotator(plans: sources.plans, header: outputHeader, overwritten: sources.overwritten,
+                                                              reference: reference)
         }
         let geneColumns = sources.geneColumns
         let scratchRecords = WorkerResourcePool { VariantRecord() }

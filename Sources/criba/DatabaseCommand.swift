@@ -1,6 +1,7 @@
 import AnnotationSources
 import ArgumentParser
 import Foundation
+import VariantIO
 import VariantModel
 
 /// `criba db`: prepared annotation sources.
@@ -25,7 +26,8 @@ struct DatabaseBuildCommand: ParsableCommand {
         Rebuild it when the source is updated (its provenance records the source's MD5).
 
         Example:
-          criba db build -f AF,nhomalt,grpmax,AF_grpmax -o gnomad.cdb gnomad.genomes.vcf.gz
+          criba db build -i AF,nhomalt,grpmax,AF_grpmax -o gnomad.cdb gnomad.genomes.vcf.gz
+          criba db build -i CLNSIG,CLNREVSTAT -f GRCh38.fa.gz -o clinvar.cdb clinvar.vcf.gz
         See docs/sources.md.
         """,
         helpNames: [.long, .customShort("h")]
@@ -34,17 +36,22 @@ struct DatabaseBuildCommand: ParsableCommand {
     @Argument(help: "Indexed VCF.gz or BCF source.")
     var source: String
 
-    @Option(name: [.customShort("f"), .customLong("fields")], help: "Comma-separated INFO fields to keep (default: every INFO field).")
+    @Option(name: [.customShort("i"), .customLong("fields")], help: "Comma-separated INFO fields to keep (default: every INFO field).")
     var fields: String?
 
     @Option(name: .shortAndLong, help: "Output file (conventionally .cdb).")
     var output: String
 
+    @Option(name: [.customShort("f"), .customLong("fasta-ref")], help: "Reference FASTA: left-align indels (use the same with criba annotate -f).")
+    var fasta: String?
+
     func run() throws {
         try reportingFailures(of: "db build") {
             let started = Date()
             let requested = fields.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
-            let summary = try PreparedSourceBuilder.build(path: source, fields: requested, output: output, version: CribaVersion.current)
+            let reference = try fasta.map { try ReferenceSequence(path: $0) }
+            let summary = try PreparedSourceBuilder.build(path: source, fields: requested, output: output, version: CribaVersion.current,
+                                                          reference: reference)
             let seconds = Date().timeIntervalSince(started)
             FileHandle.standardError.write(Data(String(format: "criba db build: %@: %d records, %d alleles, %d contigs, %.1f MB in %.1f s\n",
                                                        output, summary.records, summary.alleles, summary.contigs,

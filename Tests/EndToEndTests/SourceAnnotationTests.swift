@@ -281,7 +281,7 @@ final class SourceAnnotationTests: XCTestCase {
         let exac = "\(directory)/exac.cdb", clinvar = "\(directory)/clinvar.cdb"
         for (source, fields, output) in [("exac_GRCh37.vcf.gz", "AC_AFR,AF,AN_Adj,AC_Hom", exac),
                                          ("clinvar_GRCh37_20230710.vcf.gz", "CLNSIG,CLNREVSTAT,GENEINFO,ALLELEID,MC", clinvar)] {
-            let built = try Commands.run(Commands.criba, ["db", "build", "-f", fields, "-o", output, "\(Self.data)/\(source)"])
+            let built = try Commands.run(Commands.criba, ["db", "build", "-i", fields, "-o", output, "\(Self.data)/\(source)"])
             XCTAssertEqual(built.status, 0, built.error)
             XCTAssertTrue(built.error.contains("alleles"), built.error)
         }
@@ -325,9 +325,52 @@ final class SourceAnnotationTests: XCTestCase {
         let refused = try Commands.run(Commands.criba, ["annotate", "--config", prepared, "\(Self.data)/clinvar_query.vcf"])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.error.contains("damaged.cdb: truncated prepared source"), refused.error)
-        let missingField = try Commands.run(Commands.criba, ["db", "build", "-f", "NOPE", "-o", "\(directory)/x.cdb", "\(Self.data)/exac_GRCh37.vcf.gz"])
+        let missingField = try Commands.run(Commands.criba, ["db", "build", "-i", "NOPE", "-o", "\(directory)/x.cdb", "\(Self.data)/exac_GRCh37.vcf.gz"])
         XCTAssertNotEqual(missingField.status, 0)
         XCTAssertTrue(missingField.error.contains("INFO/NOPE is not declared"), missingField.error)
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory)/x.cdb"))
+    }
+
+    func testIndelsLeftAlignedAgainstTheReferenceMatch() throws {
+        let directory = try Commands.temporaryDirectory()
+        // 1 GGGG ACACAC TTTT GAGAGA TTTT CCCC AAAA TTTT GG (40 bases)
+        let sequence = "GGGGACACACTTTTGAGAGATTTTCCCCAAAATTTTGGGG"
+        try ">1\n\(sequence)\n".write(toFile: "\(directory)/ref.fa", atomically: true, encoding: .utf8)
+        func vcf(_ name: String, _ records: [String], info: [String]) throws -> String {
+            let lines = ["##fileformat=VCFv4.2", "##contig=<ID=1,length=40>"] + info + ["#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO"] + records
+            let path = "\(directory)/\(name).vcf"
+            try lines.joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            _ = try Commands.run("bgzip", ["-f", path])
+            _ = try Commands.run("tabix", ["-f", "-p", "vcf", path + ".gz"])
+            return path + ".gz"
+        }
+        // The source writes both indels at the right end of their repeats, the input at the left.
+        let source = try vcf("source", ["1\t8\t.\tCAC\tC\t.\tPASS\tAF=0.3", "1\t20\t.\tA\tAGA\t.\tPASS\tAF=0.4"],
+                             info: ["##INFO=<ID=AF,Number=A,Type=Float,Description=\"f\">"])
+        let input = try vcf("input", ["1\t4\t.\tGAC\tG\t.\tPASS\t.", "1\t14\t.\tT\tTGA\t.\tPASS\t."], info: [])
+        // Oracle: bcftools norm -f moves the source's spellings to the input's.
+        let normalised = try Commands.run("bcftools", ["norm", "-f", "\(directory)/ref.fa", source]).text
+        XCTAssertTrue(normalised.contains("1\t4\t.\tGAC\tG\t") && normalised.contains("1\t14\t.\tT\tTGA\t"), normalised)
+        let config = "\(directory)/c.toml"
+        try "[[source]]\nfile = \"\(source)\"\nfields = [\"AF\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let trimmedOnly = try Commands.run(Commands.criba, ["annotate", "--no-version", "--config", config, input])
+        XCTAssertEqual(trimmedOnly.status, 0, trimmedOnly.error)
+        XCTAssertNil(Self.infoByVariant(trimmedOnly.text)["1:4:GAC:G"]?["AF"], "without a reference the two spellings differ")
+        let aligned = try Commands.run(Commands.criba, ["annotate", "--no-version", "-f", "\(directory)/ref.fa", "--config", config, input])
+        XCTAssertEqual(aligned.status, 0, aligned.error)
+        let info = Self.infoByVariant(aligned.text)
+        XCTAssertEqual(info["1:4:GAC:G"]?["AF"], "0.3")
+        XCTAssertEqual(info["1:14:T:TGA"]?["AF"], "0.4")
+        // A prepared source built with the same reference gives the same values.
+        let built = try Commands.run(Commands.criba, ["db", "build", "-i", "AF", "-f", "\(directory)/ref.fa", "-o", "\(directory)/s.cdb", source])
+        XCTAssertEqual(built.status, 0, built.error)
+        try "[[source]]\nfile = \"\(directory)/s.cdb\"\nfields = [\"AF\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let prepared = try Commands.run(Commands.criba, ["annotate", "--no-version", "-f", "\(directory)/ref.fa", "--config", config, input])
+        XCTAssertEqual(prepared.status, 0, prepared.error)
+        XCTAssertEqual(Self.infoByVariant(prepared.text)["1:4:GAC:G"]?["AF"], "0.3")
+        XCTAssertEqual(Self.infoByVariant(prepared.text)["1:14:T:TGA"]?["AF"], "0.4")
+        // Annotating without -f from a left-aligned prepared source warns.
+        let unaligned = try Commands.run(Commands.criba, ["annotate", "--no-version", "--config", config, input])
+        XCTAssertTrue(unaligned.error.contains("was built with left-aligned indels"), unaligned.error)
     }
 }
