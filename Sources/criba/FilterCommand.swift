@@ -129,9 +129,13 @@ struct FilterCommand: ParsableCommand {
                 stage: { batch -> [Bool] in
                     try evaluators.using { evaluator in
                         var keep = [Bool](repeating: true, count: batch.count)
+                        // A copy per batch: iterating the shared array would bump its reference
+                        // count from both workers for every record (a contended cache line).
+                        let localRoles = roles.map { $0 }
                         for (position, record) in batch.records.enumerated() {
                             evaluator.load(record)
-                            for (index, role) in roles.enumerated() {
+                            for index in 0..<localRoles.count {
+                                let role = localRoles[index]
                                 let holds = evaluator.holds(index)
                                 switch role {
                                 case .include, .exclude:
