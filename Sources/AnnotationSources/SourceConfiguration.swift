@@ -66,7 +66,8 @@ public enum SourceConfiguration {
 
     private static func declaration(_ entry: TOMLTable, origin: String, baseDirectory: String) throws(SourceError) -> SourceDeclaration {
         for key in entry.keys where !knownKeys.contains(key) {
-            let hint = key == "op" ? " (did you mean 'ops'?)" : key == "field" ? " (did you mean 'fields'?)" : key == "name" ? "" : ""
+            let hints = ["op": "ops", "field": "fields", "column": "columns", "type": "types", "source": "file", "path": "file"]
+            let hint = hints[key].map { " (did you mean '\($0)'?)" } ?? ""
             throw SourceError("\(origin): unknown key '\(key)'\(hint); known keys: \(knownKeys.sorted().joined(separator: ", "))")
         }
         guard let fileValue = entry["file"] else { throw SourceError("\(origin): missing 'file'") }

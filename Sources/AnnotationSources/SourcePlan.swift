@@ -101,7 +101,7 @@ public struct SourcePlan: Sendable {
         }
         try SourcePlan.checkContigs(names: source.contigs, lengths: declaredLengths, input: input, origin: origin)
 
-        let count = max(declaration.fields.count, declaration.columns.count) + (declaration.starsName == nil ? 0 : 0)
+        let count = max(declaration.fields.count, declaration.columns.count)
         guard count > 0 || declaration.starsName != nil else {
             throw SourceError("\(origin): name the values to copy with 'fields' (INFO tags or column names) or 'columns' (1-based numbers)")
         }
