@@ -7,6 +7,8 @@ public struct ReviewStars: Sendable {
     public let stars: [String: Int32]
     /// The table's version line.
     public let version: String
+    /// The statuses as bytes, for lookups without a `String` per record.
+    private let entries: [([UInt8], Int32)]
 
     /// The bundled table.
     public static let bundled: ReviewStars = {
@@ -32,10 +34,12 @@ public struct ReviewStars: Sendable {
         }
         stars = table
         self.version = version
+        entries = table.map { (Array($0.key.utf8), $0.value) }
     }
 
     /// Stars for a status given as bytes; nil when the status is unknown.
     func stars(for status: UnsafeBufferPointer<UInt8>) -> Int32? {
-        stars[String(decoding: status, as: UTF8.self)]
+        for (text, value) in entries where text.count == status.count && text.elementsEqual(status) { return value }
+        return nil
     }
 }
