@@ -9,8 +9,9 @@ public struct GeneTable: Sendable {
     public let declaration: SourceDeclaration
     /// The new CSQ column names.
     public let columnNames: [String]
-    /// Key (symbol, `HGNC:n`, or Ensembl ID without version) to values, one per column.
-    let rows: [String: [String]]
+    /// Key (symbol, `HGNC:n`, or Ensembl ID without version) to values, one per column,
+    /// already escaped for a CSQ field.
+    let rows: [String: [[UInt8]]]
     /// The provenance line.
     public let provenanceLine: String
 
@@ -62,7 +63,7 @@ public struct GeneTable: Sendable {
         }
         if let problem { throw problem }
         guard !rows.isEmpty else { throw SourceError("\(origin): the gene table has no rows") }
-        self.rows = rows
+        self.rows = rows.mapValues { $0.map { Array(CSQGeneColumns.escaped($0).utf8) } }
         let count = max(declaration.fields.count, declaration.columns.count)
         if !declaration.names.isEmpty && declaration.names.count != count {
             throw SourceError("\(origin): 'names' has \(declaration.names.count) entries but there are \(count) fields")
@@ -108,9 +109,20 @@ public struct GeneTable: Sendable {
         }
     }
 
-    /// The values for a key, if the table has it.
-    func values(for key: Substring) -> [String]? {
-        rows[GeneTable.normalisedKey(key, declaration.geneKey)]
+    /// The values for a key given as CSQ bytes (a `String` of 15 bytes or fewer is stored
+    /// inline, so gene symbols and Ensembl/HGNC IDs cost no allocation).
+    func values(for key: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
+        guard !key.isEmpty else { return nil }
+        switch declaration.geneKey {
+        case .symbol:
+            return rows[String(decoding: key, as: UTF8.self)]
+        case .ensembl:
+            let end = key.firstIndex(of: UInt8(ascii: ".")) ?? key.count
+            return rows[String(decoding: UnsafeBufferPointer(rebasing: key[0..<end]), as: UTF8.self)]
+        case .hgnc:
+            let text = String(decoding: key, as: UTF8.self)
+            return rows[text.hasPrefix("HGNC:") ? text : "HGNC:" + text]
+        }
     }
 }
 
@@ -150,28 +162,39 @@ public struct CSQGeneColumns: Sendable {
         headerLine = String(csqHeaderLine[..<formatRange.upperBound]) + all.joined(separator: "|") + String(afterFormat[end...])
     }
 
-    /// The CSQ text with the table values appended to each entry (`|`-separated, empty when the gene is absent).
-    public func extend(_ csq: String) -> String {
-        var result = ""
-        result.reserveCapacity(csq.utf8.count + 64)
-        var firstEntry = true
-        for entry in csq.split(separator: ",", omittingEmptySubsequences: false) {
-            if !firstEntry { result += "," }
-            firstEntry = false
-            result += entry
-            let fields = entry.split(separator: "|", omittingEmptySubsequences: false)
+    /// Writes `csq` with the table values appended to each entry (`|`-separated, empty when
+    /// the gene is absent) into `output`, NUL-terminated.
+    public func extend(_ csq: UnsafeBufferPointer<UInt8>, into output: inout [CChar]) {
+        output.removeAll(keepingCapacity: true)
+        var entryStart = 0
+        for cursor in 0...csq.count where cursor == csq.count || csq[cursor] == UInt8(ascii: ",") {
+            let entry = UnsafeBufferPointer(rebasing: csq[entryStart..<cursor])
+            if entryStart > 0 { output.append(CChar(UInt8(ascii: ","))) }
+            for byte in entry { output.append(CChar(bitPattern: byte)) }
+            entryStart = cursor + 1
             for (table, keyColumn) in zip(tables, keyColumns) {
-                let values = keyColumn < fields.count ? table.values(for: fields[keyColumn]) : nil
+                let values = CSQGeneColumns.field(entry, keyColumn).flatMap { table.values(for: $0) }
                 for index in 0..<table.columnNames.count {
-                    result += "|"
-                    if let value = values?[index] { result += CSQGeneColumns.escaped(value) }
+                    output.append(CChar(UInt8(ascii: "|")))
+                    if let value = values?[index] { for byte in value { output.append(CChar(bitPattern: byte)) } }
                 }
             }
         }
-        return result
+        output.append(0)
     }
 
-    private static func escaped(_ value: String) -> String {
+    /// Field `index` of a `|`-separated CSQ entry.
+    private static func field(_ entry: UnsafeBufferPointer<UInt8>, _ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0, field = 0
+        for cursor in 0...entry.count where cursor == entry.count || entry[cursor] == UInt8(ascii: "|") {
+            if field == index { return UnsafeBufferPointer(rebasing: entry[start..<cursor]) }
+            field += 1
+            start = cursor + 1
+        }
+        return nil
+    }
+
+    static func escaped(_ value: String) -> String {
         guard value.contains(where: { ",|;= ".contains($0) }) else { return value }
         return String(value.map { ",|;= ".contains($0) ? ($0 == "," ? "&" : "_") : $0 })
     }

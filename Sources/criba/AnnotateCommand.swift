@@ -144,6 +144,8 @@ struct AnnotateCommand: ParsableCommand {
         }
         let geneColumns = sources.geneColumns
         let scratchRecords = WorkerResourcePool { VariantRecord() }
+        let csqBuffers = WorkerResourcePool { TextBuffer() }
+        let csqIndex = outputHeader.tag("CSQ").index
         let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
                                        compressionLevel: level, writeIndex: writeIndex)
         try writer.writeHeader()
@@ -159,10 +161,12 @@ struct AnnotateCommand: ParsableCommand {
                 }
                 try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
                 if let geneColumns {
-                    let csqTag = outputHeader.tag("CSQ")
-                    for record in batch.records {
-                        guard let csq = record.string(csqTag) else { continue }
-                        try record.setInfo("CSQ", string: geneColumns.extend(csq), header: outputHeader)
+                    try csqBuffers.using { buffer in
+                        for record in batch.records {
+                            guard let csq = record.infoBytes(csqIndex) else { continue }
+                            geneColumns.extend(csq, into: &buffer.bytes)
+                            try buffer.bytes.withUnsafeBufferPointer { try record.setInfo("CSQ", text: $0.baseAddress!, header: outputHeader) }
+                        }
                     }
                 }
                 // BCF output: re-encode the edited records here, in parallel, not in the writer.
@@ -185,4 +189,9 @@ struct AnnotateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("criba annotate: warning: \(mismatches) record(s) have a REF that differs from the reference; first: \(first)\n".utf8))
         }
     }
+}
+
+/// A reusable byte buffer, one per worker.
+final class TextBuffer {
+    var bytes: [CChar] = []
 }

@@ -373,4 +373,28 @@ final class SourceAnnotationTests: XCTestCase {
         let unaligned = try Commands.run(Commands.criba, ["annotate", "--no-version", "--config", config, input])
         XCTAssertTrue(unaligned.error.contains("was built with left-aligned indels"), unaligned.error)
     }
+
+    func testGeneTableJoinsTheConsequencesComputedInTheSameRun() throws {
+        let directory = try Commands.temporaryDirectory()
+        let tp53 = Commands.root.appendingPathComponent("testdata/annotation/tp53").path
+        let genes = "\(directory)/constraint.tsv.gz"
+        let plain = "\(directory)/constraint.tsv"
+        try "gene\tpLI\tLOEUF\nTP53\t0.532\t0.469\n".write(toFile: plain, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Commands.run("bgzip", ["-f", plain]).status, 0)
+        let config = "\(directory)/g.toml"
+        try "[[source]]\nfile = \"\(genes)\"\nkind = \"genes\"\nfields = [\"pLI\", \"LOEUF\"]\nnames = [\"gnomAD_pLI\", \"gnomAD_LOEUF\"]\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try Commands.run(Commands.criba, ["annotate", "--no-version", "--pick", "-g", "\(tp53)/TP53_GRCh38.local.gff3",
+                                                       "-f", "\(tp53)/TP53_GRCh38_chr17_7660000-7700000.local.fa", "--config", config,
+                                                       "\(tp53)/TP53_hotspots.local.vcf"])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.text.contains("|HGVS_OFFSET|gnomAD_pLI|gnomAD_LOEUF\">"), "CSQ Format lists the new columns")
+        let entries = result.text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(entries.count, 4)
+        for line in entries {
+            XCTAssertTrue(line.contains("|TP53|") && line.contains("|0.532|0.469"), String(line))
+        }
+        let filtered = try Commands.run(Commands.criba, ["filter", "-i", "CSQ.gnomAD_LOEUF < 0.5 && CSQ.SYMBOL == \"TP53\"", "-"], input: result.text)
+        XCTAssertEqual(filtered.text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count, 4, filtered.error)
+    }
 }
