@@ -48,9 +48,9 @@ public struct DiseaseAnnotations: Sendable {
                     if line.hasPrefix("#version: ") { version = String(line.dropFirst(10)) }
                     return
                 }
-                let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
                 if header == nil {
-                    header = columns
+                    header = columns.map(String.init)
                     guard columns.first == "database_id", columns.count >= 11 else {
                         problem = PhenotypeDataError("\(annotations): line \(lineNumber): expected the phenotype.hpoa header (database_id, disease_name, qualifier, hpo_id, …)")
                         return
@@ -62,18 +62,18 @@ public struct DiseaseAnnotations: Sendable {
                     return
                 }
                 guard columns[10] == "P" else { return }
-                let disease = columns[0]
+                let disease = String(columns[0])
                 let term: Int32
-                switch ontology.resolve(columns[3]) {
+                switch ontology.resolve(String(columns[3])) {
                 case .term(let index), .mapped(let index, _): term = index
                 case .unknown: unresolved += 1; return
                 }
-                if names[disease] == nil { names[disease] = columns[1]; order.append(disease) }
+                if names[disease] == nil { names[disease] = String(columns[1]); order.append(disease) }
                 if columns[2] == "NOT" {
                     excluded[disease, default: []].append(term)
                     return
                 }
-                let frequency = DiseaseAnnotations.frequency(columns[7]) ?? defaultFrequency
+                let frequency = DiseaseAnnotations.frequency(String(columns[7])) ?? defaultFrequency
                 terms[disease, default: [:]][term] = max(terms[disease]?[term] ?? 0, frequency)
             }
         } catch {
