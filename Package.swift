@@ -49,7 +49,7 @@ let package = Package(
         // HPO ontology and annotations, phenotype matching, gene ranking from phenotypes.
         .target(name: "Phenotype", dependencies: ["VariantIO"]),
         // Rare-disease prioritisation: inheritance modes (more to come: evidence, ranking).
-        .target(name: "Prioritization", dependencies: ["VariantModel"], resources: [.copy("Resources")]),
+        .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
@@ -66,10 +66,10 @@ let package = Package(
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),
         .testTarget(name: "PhenotypeTests", dependencies: ["Phenotype"]),
-        .testTarget(name: "PrioritizationTests", dependencies: ["Prioritization", "VariantModel"]),
+        .testTarget(name: "PrioritizationTests", dependencies: ["Prioritization", "VariantIO", "VariantModel"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["criba"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "VariantIO", "VariantModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -128,7 +128,9 @@ public struct InheritanceAnalyzer: Sendable {
     private func deNovo(_ calls: [String: SampleCall]) -> Compatibility {
         guard let proband = pedigree.proband, let father = proband.father, let mother = proband.mother,
               pedigree.member(father) != nil, pedigree.member(mother) != nil else { return .incompatible }
-        guard let child = calls[proband.id], child.carries else { return .incompatible }
+        // Heterozygous (or a haploid carrier): a homozygous "de novo" needs two events and
+        // points to uniparental disomy or a deletion instead.
+        guard let child = calls[proband.id], child.isHeterozygous || (child.ploidy == 1 && child.carries) else { return .incompatible }
         for parent in [father, mother] {
             guard let call = calls[parent], let copies = call.alternateCopies, copies == 0 else { return .incompatible }
             guard let depth = call.depth, depth >= thresholds.parentMinimumDepth,

@@ -1,0 +1,56 @@
+import VariantIO
+import VariantModel
+
+/// Turns a record's genotypes and FORMAT values into `SampleCall`s for one ALT allele:
+/// copies of that allele from GT, DP, GQ, the allele's read fraction from AD, and phase
+/// from `|` genotypes (with `PS` when present). One reader per worker: it reuses buffers.
+public final class SampleCallReader {
+    private let genotype: TagKey, depth: TagIndex, quality: TagIndex, alleleDepths: TagIndex, phaseSet: TagIndex
+    private var matrix = GenotypeMatrix()
+
+    /// Resolves GT, DP, GQ, AD and PS against `header`.
+    public init(header: VariantHeader) {
+        genotype = header.tag("GT")
+        depth = header.tag("DP").index
+        quality = header.tag("GQ").index
+        alleleDepths = header.tag("AD").index
+        phaseSet = header.tag("PS").index
+    }
+
+    /// The calls of every sample for ALT allele `allele` (1-based), keyed by sample name.
+    public func calls(_ record: VariantRecord, allele: Int, samples: [String]) -> [String: SampleCall] {
+        record.genotypes(into: &matrix, genotypeTag: genotype)
+        let depths = record.formatColumn(depth), qualities = record.formatColumn(quality)
+        let reads = record.formatColumn(alleleDepths), phases = record.formatColumn(phaseSet)
+        var result: [String: SampleCall] = [:]
+        for (sample, name) in samples.enumerated() where sample < matrix.sampleCount {
+            let ploidy = matrix.ploidy(sample: sample)
+            var copies: Int? = matrix.isMissing(sample: sample) || ploidy == 0 ? nil : 0
+            var haplotype: Int?
+            if copies != nil {
+                for copy in 0..<ploidy where matrix.allele(sample: sample, copy: copy) == allele {
+                    copies! += 1
+                    haplotype = copy
+                }
+            }
+            var call = SampleCall(alternateCopies: copies, ploidy: max(1, ploidy))
+            if let value = depths?.number(sample: sample), !value.isNaN { call.depth = Int(value) }
+            if let value = qualities?.number(sample: sample), !value.isNaN { call.genotypeQuality = Int(value) }
+            if let reads {
+                let alternate = reads.number(sample: sample, index: allele)
+                var total = 0.0
+                for index in 0..<reads.valuesPerSample {
+                    let value = reads.number(sample: sample, index: index)
+                    if !value.isNaN { total += value }
+                }
+                if !alternate.isNaN, total > 0 { call.alternateFraction = alternate / total }
+            }
+            if call.isHeterozygous, matrix.isPhased(sample: sample), let haplotype {
+                let set = phases?.number(sample: sample, index: 0)
+                call.phase = (set: set.map { $0.isNaN ? 0 : Int($0) } ?? 0, haplotype: haplotype)
+            }
+            result[name] = call
+        }
+        return result
+    }
+}
