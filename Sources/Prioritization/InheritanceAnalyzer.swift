@@ -13,22 +13,37 @@ public struct InheritanceAnalyzer: Sendable {
     public let pedigree: Pedigree
     /// The de novo thresholds.
     public let thresholds: InheritanceThresholds
+    // Member indexes, resolved once: calls are arrays in `pedigree.members` order, so a
+    // variant costs no name lookups and no allocation.
+    private let affected: [Int]
+    private let unaffected: [Int]
+    private let fathers: [Int?]
+    private let mothers: [Int?]
+    private let proband: Int?
 
     /// Creates an analyzer for one family.
     public init(pedigree: Pedigree, thresholds: InheritanceThresholds = .bundled) {
         self.pedigree = pedigree
         self.thresholds = thresholds
+        let members = pedigree.members
+        func index(_ id: String?) -> Int? { id.flatMap { id in members.firstIndex { $0.id == id } } }
+        affected = members.indices.filter { members[$0].affected == true }
+        unaffected = members.indices.filter { members[$0].affected == false }
+        fathers = members.map { index($0.father) }
+        mothers = members.map { index($0.mother) }
+        proband = index(pedigree.proband?.id)
     }
 
-    private var affected: [Pedigree.Member] { pedigree.members.filter { $0.affected == true } }
-    private var unaffected: [Pedigree.Member] { pedigree.members.filter { $0.affected == false } }
+    /// Calls given by sample name, in member order (nil for members without a call).
+    public func memberCalls(_ calls: [String: SampleCall]) -> [SampleCall?] {
+        pedigree.members.map { calls[$0.id] }
+    }
 
-    /// The single-variant modes (all but compound heterozygous) and how each fits.
-    /// `calls` maps sample IDs to calls; samples absent from it count as missing.
-    public func modes(contig: String, calls: [String: SampleCall]) -> [InheritanceMode: Compatibility] {
-        let chromosome = ChromosomeClass(contig: contig)
-        var result: [InheritanceMode: Compatibility] = [:]
-        switch chromosome {
+    /// The single-variant modes (all but compound heterozygous) and how each fits;
+    /// `calls` holds one entry per member of `pedigree.members` (nil = missing).
+    public func modes(contig: String, calls: [SampleCall?]) -> ModeCompatibility {
+        var result = ModeCompatibility()
+        switch ChromosomeClass(contig: contig) {
         case .autosome:
             result[.autosomalDominant] = dominant(calls)
             result[.autosomalRecessiveHomozygous] = recessiveHomozygous(calls)
@@ -45,14 +60,20 @@ public struct InheritanceAnalyzer: Sendable {
         return result
     }
 
+    /// `modes(contig:calls:)` with calls given by sample name.
+    public func modes(contig: String, calls: [String: SampleCall]) -> ModeCompatibility {
+        modes(contig: contig, calls: memberCalls(calls))
+    }
+
     /// A pair of variants in one gene as compound heterozygous: every affected member
     /// heterozygous for both, on different parental copies (from parents' genotypes, or
-    /// from phased calls in one phase set); no unaffected member carrying both.
-    public func compoundHeterozygous(_ first: [String: SampleCall], _ second: [String: SampleCall]) -> Compatibility {
-        var result = Compatibility.compatible
+    /// from phased calls in one phase set); no unaffected full sibling carrying both, and
+    /// no unaffected member homozygous for either.
+    public func compoundHeterozygous(_ first: [SampleCall?], _ second: [SampleCall?]) -> Compatibility {
         guard !affected.isEmpty else { return .incompatible }
+        var result = Compatibility.compatible
         for member in affected {
-            guard let a = first[member.id], let b = second[member.id], !a.isMissing, !b.isMissing else {
+            guard let a = first[member], let b = second[member], !a.isMissing, !b.isMissing else {
                 result = min(result, .possible)
                 continue
             }
@@ -61,12 +82,9 @@ public struct InheritanceAnalyzer: Sendable {
                 if phaseA.haplotype == phaseB.haplotype { return .incompatible }
                 continue
             }
-            let father = member.father.flatMap { id in pedigree.member(id) != nil ? id : nil }
-            let mother = member.mother.flatMap { id in pedigree.member(id) != nil ? id : nil }
-            guard let father, let mother else { result = min(result, .possible); continue }
-            let fatherA = first[father], fatherB = second[father], motherA = first[mother], motherB = second[mother]
-            guard let fa = fatherA?.alternateCopies, let fb = fatherB?.alternateCopies,
-                  let ma = motherA?.alternateCopies, let mb = motherB?.alternateCopies else {
+            guard let father = fathers[member], let mother = mothers[member] else { result = min(result, .possible); continue }
+            guard let fa = first[father]?.alternateCopies, let fb = second[father]?.alternateCopies,
+                  let ma = first[mother]?.alternateCopies, let mb = second[mother]?.alternateCopies else {
                 result = min(result, .possible)
                 continue
             }
@@ -76,61 +94,71 @@ public struct InheritanceAnalyzer: Sendable {
             if !(transOne || transTwo) { return .incompatible }
         }
         for member in unaffected {
-            guard let a = first[member.id], let b = second[member.id], !a.isMissing, !b.isMissing else { continue }
-            // An unaffected member with both variants in trans would be affected; with
-            // unknown phase, carrying both heterozygously is treated as a contradiction
-            // only when the member is a sibling (has the same parents as an affected member).
-            let isSibling = affected.contains { $0.father == member.father && $0.mother == member.mother && member.father != nil }
+            guard let a = first[member], let b = second[member], !a.isMissing, !b.isMissing else { continue }
+            // A full sibling of an affected member inherited one variant from each parent
+            // too: carrying both, it would be affected.
+            let person = pedigree.members[member]
+            let isSibling = person.father != nil
+                && affected.contains { pedigree.members[$0].father == person.father && pedigree.members[$0].mother == person.mother }
             if a.carries && b.carries && isSibling { return .incompatible }
             if a.isHomozygousAlternate || b.isHomozygousAlternate { return .incompatible }
         }
         return result
     }
 
+    /// `compoundHeterozygous(_:_:)` with calls given by sample name.
+    public func compoundHeterozygous(_ first: [String: SampleCall], _ second: [String: SampleCall]) -> Compatibility {
+        compoundHeterozygous(memberCalls(first), memberCalls(second))
+    }
+
     // MARK: Single-variant modes
 
-    private func dominant(_ calls: [String: SampleCall]) -> Compatibility {
+    /// Every affected member's call passes `test` (missing ones make it "possible").
+    private func affectedCalls(_ calls: [SampleCall?], _ test: (Int, SampleCall) -> Compatibility) -> Compatibility {
         guard !affected.isEmpty else { return .incompatible }
         var result = Compatibility.compatible
         for member in affected {
-            guard let call = calls[member.id], !call.isMissing else { result = min(result, .possible); continue }
-            if !call.carries { return .incompatible }
+            guard let call = calls[member], !call.isMissing else { result = min(result, .possible); continue }
+            result = min(result, test(member, call))
+            if result == .incompatible { return result }
         }
-        for member in unaffected {
-            guard let call = calls[member.id], !call.isMissing else { result = min(result, .possible); continue }
+        return result
+    }
+
+    private func dominant(_ calls: [SampleCall?]) -> Compatibility {
+        var result = affectedCalls(calls) { _, call in call.carries ? .compatible : .incompatible }
+        for member in unaffected where result != .incompatible {
+            guard let call = calls[member], !call.isMissing else { result = min(result, .possible); continue }
             if call.carries { return .incompatible }
         }
         return result
     }
 
-    private func recessiveHomozygous(_ calls: [String: SampleCall]) -> Compatibility {
-        guard !affected.isEmpty else { return .incompatible }
-        var result = Compatibility.compatible
-        for member in affected {
-            guard let call = calls[member.id], !call.isMissing else { result = min(result, .possible); continue }
+    private func recessiveHomozygous(_ calls: [SampleCall?]) -> Compatibility {
+        var result = affectedCalls(calls) { member, call in
             guard call.isHomozygousAlternate, call.ploidy == 2 else { return .incompatible }
-            // Each parent of an affected member must carry it (when genotyped).
-            for parent in [member.father, member.mother].compactMap({ $0 }) where pedigree.member(parent) != nil {
-                guard let parentCall = calls[parent], !parentCall.isMissing else { result = min(result, .possible); continue }
+            // Each parent of an affected member must carry it (when listed and genotyped).
+            var fit = Compatibility.compatible
+            for parent in [fathers[member], mothers[member]] {
+                guard let parent else { fit = min(fit, .possible); continue }
+                guard let parentCall = calls[parent], !parentCall.isMissing else { fit = min(fit, .possible); continue }
                 if !parentCall.carries { return .incompatible }
             }
-            if member.father == nil || member.mother == nil { result = min(result, .possible) }
+            return fit
         }
-        for member in unaffected {
-            guard let call = calls[member.id], !call.isMissing else { continue }
-            if call.isHomozygousAlternate { return .incompatible }
+        for member in unaffected where result != .incompatible {
+            if let call = calls[member], call.isHomozygousAlternate { result = .incompatible }
         }
         return result
     }
 
     /// De novo in the proband: heterozygous (or hemizygous) in the proband, both parents
     /// present in the PED and confidently without it.
-    private func deNovo(_ calls: [String: SampleCall]) -> Compatibility {
-        guard let proband = pedigree.proband, let father = proband.father, let mother = proband.mother,
-              pedigree.member(father) != nil, pedigree.member(mother) != nil else { return .incompatible }
+    private func deNovo(_ calls: [SampleCall?]) -> Compatibility {
+        guard let proband, let father = fathers[proband], let mother = mothers[proband] else { return .incompatible }
         // Heterozygous (or a haploid carrier): a homozygous "de novo" needs two events and
         // points to uniparental disomy or a deletion instead.
-        guard let child = calls[proband.id], child.isHeterozygous || (child.ploidy == 1 && child.carries) else { return .incompatible }
+        guard let child = calls[proband], child.isHeterozygous || (child.ploidy == 1 && child.carries) else { return .incompatible }
         for parent in [father, mother] {
             guard let call = calls[parent], let copies = call.alternateCopies, copies == 0 else { return .incompatible }
             guard let depth = call.depth, depth >= thresholds.parentMinimumDepth,
@@ -140,50 +168,79 @@ public struct InheritanceAnalyzer: Sendable {
         return .compatible
     }
 
-    private func xLinkedRecessive(_ calls: [String: SampleCall]) -> Compatibility {
-        guard !affected.isEmpty else { return .incompatible }
-        var result = Compatibility.compatible
-        for member in affected {
-            guard let call = calls[member.id], !call.isMissing else { result = min(result, .possible); continue }
-            switch member.sex {
+    private func xLinkedRecessive(_ calls: [SampleCall?]) -> Compatibility {
+        var result = affectedCalls(calls) { member, call in
+            switch pedigree.members[member].sex {
             case 1:
-                // Hemizygous: a haploid ALT, or a diploid call with every copy ALT.
+                // Hemizygous: a haploid ALT, or a diploid call with every copy ALT. A mother
+                // without it (or uncalled) leaves a de novo in the son: "possible".
                 guard call.isHomozygousAlternate else { return .incompatible }
-                if let mother = member.mother, pedigree.member(mother) != nil {
-                    if let motherCall = calls[mother], !motherCall.isMissing {
-                        if !motherCall.carries { result = min(result, .possible) }  // de novo in the son
-                    } else {
-                        result = min(result, .possible)
-                    }
-                }
+                guard let mother = mothers[member] else { return .compatible }
+                guard let motherCall = calls[mother], !motherCall.isMissing, motherCall.carries else { return .possible }
+                return .compatible
             case 2:
-                guard call.isHomozygousAlternate else { return .incompatible }
+                return call.isHomozygousAlternate ? .compatible : .incompatible
             default:
-                guard call.carries else { return .incompatible }
-                result = min(result, .possible)
+                return call.carries ? .possible : .incompatible
             }
         }
-        for member in unaffected {
-            guard let call = calls[member.id], !call.isMissing else { continue }
-            if member.sex == 1 && call.carries { return .incompatible }
-            if member.sex == 2 && call.isHomozygousAlternate { return .incompatible }
+        for member in unaffected where result != .incompatible {
+            guard let call = calls[member], !call.isMissing else { continue }
+            let sex = pedigree.members[member].sex
+            if (sex == 1 && call.carries) || (sex == 2 && call.isHomozygousAlternate) { result = .incompatible }
         }
         return result
     }
 
-    private func mitochondrial(_ calls: [String: SampleCall]) -> Compatibility {
-        guard !affected.isEmpty else { return .incompatible }
-        var result = Compatibility.compatible
-        for member in affected {
-            guard let call = calls[member.id], !call.isMissing else { result = min(result, .possible); continue }
+    private func mitochondrial(_ calls: [SampleCall?]) -> Compatibility {
+        affectedCalls(calls) { member, call in
             guard call.carries else { return .incompatible }
-            // Inherited from the mother only; a father's call says nothing.
-            if let mother = member.mother, pedigree.member(mother) != nil {
-                guard let motherCall = calls[mother], !motherCall.isMissing else { result = min(result, .possible); continue }
-                if !motherCall.carries { result = min(result, .possible) }  // de novo or low heteroplasmy
+            // Inherited from the mother only; a mother without it (de novo, or heteroplasmy
+            // below detection) or uncalled leaves "possible". A father's call says nothing.
+            guard let mother = mothers[member] else { return .compatible }
+            guard let motherCall = calls[mother], !motherCall.isMissing, motherCall.carries else { return .possible }
+            return .compatible
+        }
+    }
+}
+
+/// How each applicable mode fits one variant (nil for modes that do not apply to the
+/// contig), packed in one integer: no dictionary or array per variant.
+public struct ModeCompatibility: Sendable, Equatable {
+    private var packed: UInt32 = 0
+
+    /// Creates an empty result.
+    public init() {}
+
+    /// The fit of `mode`, or nil when it was not checked.
+    public subscript(mode: InheritanceMode) -> Compatibility? {
+        get {
+            switch (packed >> mode.slot) & 3 {
+            case 1: return .incompatible
+            case 2: return .possible
+            case 3: return .compatible
+            default: return nil
             }
         }
-        return result
+        set {
+            let code: UInt32 = newValue.map { $0 == .incompatible ? 1 : $0 == .possible ? 2 : 3 } ?? 0
+            packed = (packed & ~(3 << mode.slot)) | (code << mode.slot)
+        }
+    }
+}
+
+extension InheritanceMode {
+    /// Bit offset of the mode in `ModeCompatibility`.
+    var slot: UInt32 {
+        switch self {
+        case .autosomalDominant: return 0
+        case .deNovo: return 2
+        case .autosomalRecessiveHomozygous: return 4
+        case .compoundHeterozygous: return 6
+        case .xLinkedRecessive: return 8
+        case .xLinkedDominant: return 10
+        case .mitochondrial: return 12
+        }
     }
 }
 

@@ -1,29 +1,35 @@
 import VariantIO
 import VariantModel
 
-/// Turns a record's genotypes and FORMAT values into `SampleCall`s for one ALT allele:
-/// copies of that allele from GT, DP, GQ, the allele's read fraction from AD, and phase
-/// from `|` genotypes (with `PS` when present). One reader per worker: it reuses buffers.
+/// Turns a record's genotypes and FORMAT values into `SampleCall`s for one ALT allele,
+/// one per pedigree member (the order `InheritanceAnalyzer` reads): copies of that allele
+/// from GT, DP, GQ, the allele's read fraction from AD, and phase from `|` genotypes
+/// (with `PS` when present). One reader per worker: it reuses its buffers.
 public final class SampleCallReader {
     private let genotype: TagKey, depth: TagIndex, quality: TagIndex, alleleDepths: TagIndex, phaseSet: TagIndex
+    /// For each pedigree member, its sample column in the VCF (nil: not sequenced).
+    public let sampleColumns: [Int?]
     private var matrix = GenotypeMatrix()
+    private var calls: [SampleCall?]
 
-    /// Resolves GT, DP, GQ, AD and PS against `header`.
-    public init(header: VariantHeader) {
+    /// Resolves GT, DP, GQ, AD and PS against `header` and the members' sample columns.
+    public init(header: VariantHeader, pedigree: Pedigree) {
         genotype = header.tag("GT")
         depth = header.tag("DP").index
         quality = header.tag("GQ").index
         alleleDepths = header.tag("AD").index
         phaseSet = header.tag("PS").index
+        sampleColumns = pedigree.members.map { member in header.samples.firstIndex(of: member.id) }
+        calls = Array(repeating: nil, count: pedigree.members.count)
     }
 
-    /// The calls of every sample for ALT allele `allele` (1-based), keyed by sample name.
-    public func calls(_ record: VariantRecord, allele: Int, samples: [String]) -> [String: SampleCall] {
+    /// The members' calls for ALT allele `allele` (1-based); valid until the next call.
+    public func calls(_ record: VariantRecord, allele: Int) -> [SampleCall?] {
         record.genotypes(into: &matrix, genotypeTag: genotype)
         let depths = record.formatColumn(depth), qualities = record.formatColumn(quality)
         let reads = record.formatColumn(alleleDepths), phases = record.formatColumn(phaseSet)
-        var result: [String: SampleCall] = [:]
-        for (sample, name) in samples.enumerated() where sample < matrix.sampleCount {
+        for (member, column) in sampleColumns.enumerated() {
+            guard let sample = column, sample < matrix.sampleCount else { calls[member] = nil; continue }
             let ploidy = matrix.ploidy(sample: sample)
             var copies: Int? = matrix.isMissing(sample: sample) || ploidy == 0 ? nil : 0
             var haplotype: Int?
@@ -49,8 +55,8 @@ public final class SampleCallReader {
                 let set = phases?.number(sample: sample, index: 0)
                 call.phase = (set: set.map { $0.isNaN ? 0 : Int($0) } ?? 0, haplotype: haplotype)
             }
-            result[name] = call
+            calls[member] = call
         }
-        return result
+        return calls
     }
 }
