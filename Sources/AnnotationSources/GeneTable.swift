@@ -173,7 +173,7 @@ public struct CSQGeneColumns: Sendable {
             for byte in entry { output.append(CChar(bitPattern: byte)) }
             entryStart = cursor + 1
             for (table, keyColumn) in zip(tables, keyColumns) {
-                let values = CSQGeneColumns.field(entry, keyColumn).flatMap { table.values(for: $0) }
+                let values = SourceAnnotator.item(entry, keyColumn, separator: UInt8(ascii: "|")).flatMap { table.values(for: $0) }
                 for index in 0..<table.columnNames.count {
                     output.append(CChar(UInt8(ascii: "|")))
                     if let value = values?[index] { for byte in value { output.append(CChar(bitPattern: byte)) } }
@@ -181,17 +181,6 @@ public struct CSQGeneColumns: Sendable {
             }
         }
         output.append(0)
-    }
-
-    /// Field `index` of a `|`-separated CSQ entry.
-    private static func field(_ entry: UnsafeBufferPointer<UInt8>, _ index: Int) -> UnsafeBufferPointer<UInt8>? {
-        var start = 0, field = 0
-        for cursor in 0...entry.count where cursor == entry.count || entry[cursor] == UInt8(ascii: "|") {
-            if field == index { return UnsafeBufferPointer(rebasing: entry[start..<cursor]) }
-            field += 1
-            start = cursor + 1
-        }
-        return nil
     }
 
     static func escaped(_ value: String) -> String {

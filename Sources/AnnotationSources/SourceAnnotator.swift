@@ -635,11 +635,11 @@ public final class SourceAnnotator {
         return nil
     }
 
-    /// Item `index` of a comma-separated list, or nil.
-    static func item(_ list: UnsafeBufferPointer<UInt8>, _ index: Int) -> UnsafeBufferPointer<UInt8>? {
+    /// Item `index` of a list separated by `separator` (a comma by default), or nil.
+    static func item(_ list: UnsafeBufferPointer<UInt8>, _ index: Int, separator: UInt8 = UInt8(ascii: ",")) -> UnsafeBufferPointer<UInt8>? {
         guard index >= 0 else { return nil }
         var start = 0, item = 0
-        for cursor in 0...list.count where cursor == list.count || list[cursor] == UInt8(ascii: ",") {
+        for cursor in 0...list.count where cursor == list.count || list[cursor] == separator {
             if item == index { return UnsafeBufferPointer(rebasing: list[start..<cursor]) }
             item += 1
             start = cursor + 1

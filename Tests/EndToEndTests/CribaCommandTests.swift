@@ -9,7 +9,12 @@ final class CribaCommandTests: XCTestCase {
     static let platinum = root.appendingPathComponent("testdata/vcf/PG_NA12878_hg38-chr21.vcf.gz").path
     static let inputs = [trio, trioBCF, platinum]
 
-    struct Result { var status: Int32; var output: Data; var error: String; var text: String { String(decoding: output, as: UTF8.self) } }
+    struct Result {
+        var status: Int32; var output: Data; var error: String
+        var text: String { String(decoding: output, as: UTF8.self) }
+        /// VCF data lines in the output (lines not starting with `#`).
+        var recordCount: Int { text.split(separator: "\n").filter { !$0.hasPrefix("#") }.count }
+    }
 
     static var criba: String {
         let candidates = [".build/debug/criba", ".build/release/criba"].map { root.appendingPathComponent($0).path }
