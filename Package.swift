@@ -48,15 +48,15 @@ let package = Package(
         ),
         // HPO ontology and annotations, phenotype matching, gene ranking from phenotypes.
         .target(name: "Phenotype", dependencies: ["VariantIO"]),
-        // Rare-disease prioritisation: inheritance modes (more to come: evidence, ranking).
-        .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
+        // Rare-disease prioritisation: inheritance modes, ACMG/AMP evidence, gene ranking.
+        .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel", "Annotation", "Phenotype"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype", "Prioritization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

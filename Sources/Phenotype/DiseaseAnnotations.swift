@@ -13,6 +13,8 @@ public struct DiseaseAnnotations: Sendable {
         public let terms: [(term: Int32, frequency: Double)]
         /// Terms annotated with `NOT` (patients do not have them).
         public let excluded: [Int32]
+        /// Modes of inheritance annotated for the disease (empty when none is given).
+        public let inheritance: DiseaseInheritance
     }
 
     /// The diseases.
@@ -35,6 +37,7 @@ public struct DiseaseAnnotations: Sendable {
         var names: [String: String] = [:]
         var terms: [String: [Int32: Double]] = [:]
         var excluded: [String: [Int32]] = [:]
+        var inheritance: [String: DiseaseInheritance] = [:]
         var version = ""
         var unresolved = 0
         var header: [String]?
@@ -59,6 +62,12 @@ public struct DiseaseAnnotations: Sendable {
                 }
                 guard columns.count >= 11 else {
                     problem = PhenotypeDataError("\(annotations): line \(lineNumber): \(columns.count) columns, expected at least 11")
+                    return
+                }
+                if columns[10] == "I" {
+                    if let mode = DiseaseInheritance.termModes[String(columns[3])] {
+                        inheritance[String(columns[0]), default: []].formUnion(mode)
+                    }
                     return
                 }
                 guard columns[10] == "P" else { return }
@@ -86,7 +95,8 @@ public struct DiseaseAnnotations: Sendable {
         for id in order {
             indexes[id] = Int32(diseases.count)
             let sorted = (terms[id] ?? [:]).sorted { $0.key < $1.key }.map { (term: $0.key, frequency: $0.value) }
-            diseases.append(Disease(id: id, name: names[id] ?? id, terms: sorted, excluded: excluded[id] ?? []))
+            diseases.append(Disease(id: id, name: names[id] ?? id, terms: sorted, excluded: excluded[id] ?? [],
+                                    inheritance: inheritance[id] ?? []))
         }
         var byGene: [String: Set<Int32>] = [:]
         var geneHeader = true
@@ -122,5 +132,48 @@ public struct DiseaseAnnotations: Sendable {
             return min(1, max(0, numerator / denominator))
         }
         return nil
+    }
+}
+
+/// The modes of inheritance HPO annotates a disease with (aspect `I` of `phenotype.hpoa`).
+public struct DiseaseInheritance: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    /// Creates a set from its bits.
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// Autosomal dominant (HP:0000006).
+    public static let autosomalDominant = DiseaseInheritance(rawValue: 1)
+    /// Autosomal recessive (HP:0000007).
+    public static let autosomalRecessive = DiseaseInheritance(rawValue: 2)
+    /// X-linked recessive (HP:0001419).
+    public static let xLinkedRecessive = DiseaseInheritance(rawValue: 4)
+    /// X-linked dominant (HP:0001423).
+    public static let xLinkedDominant = DiseaseInheritance(rawValue: 8)
+    /// Mitochondrial (HP:0001427).
+    public static let mitochondrial = DiseaseInheritance(rawValue: 16)
+    /// Somatic mosaicism, sporadic, digenic, Y-linked, non-Mendelian: any carrier state may fit.
+    public static let other = DiseaseInheritance(rawValue: 32)
+
+    /// HPO inheritance terms to modes; X-linked without a qualifier (HP:0001417) is both
+    /// X-linked modes, semidominant (HP:0032113) both autosomal ones.
+    static let termModes: [String: DiseaseInheritance] = [
+        "HP:0000006": .autosomalDominant, "HP:0000007": .autosomalRecessive,
+        "HP:0001419": .xLinkedRecessive, "HP:0001423": .xLinkedDominant, "HP:0001417": [.xLinkedRecessive, .xLinkedDominant],
+        "HP:0001427": .mitochondrial, "HP:0032113": [.autosomalDominant, .autosomalRecessive],
+        "HP:0025352": .autosomalDominant, "HP:0012275": .autosomalDominant, "HP:0012274": .autosomalDominant,
+        "HP:0001442": .other, "HP:0003745": .other, "HP:0001466": .other, "HP:0001450": .other,
+        "HP:0010982": .other, "HP:0010984": .other, "HP:0001426": .other,
+    ]
+
+    /// Short names, for reports: `AD`, `AR`, `XLR`, `XLD`, `MT`, `other`.
+    public var names: [String] {
+        var names: [String] = []
+        if contains(.autosomalDominant) { names.append("AD") }
+        if contains(.autosomalRecessive) { names.append("AR") }
+        if contains(.xLinkedRecessive) { names.append("XLR") }
+        if contains(.xLinkedDominant) { names.append("XLD") }
+        if contains(.mitochondrial) { names.append("MT") }
+        if contains(.other) { names.append("other") }
+        return names
     }
 }

@@ -111,46 +111,85 @@ public final class PhenotypeMatcher: Sendable {
         }.sorted()
     }
 
+    /// How one of the patient's terms contributes to a disease's score.
+    public struct TermContribution: Sendable {
+        /// The patient's term.
+        public let term: Int32
+        /// The disease term (or ancestor) it matched; nil when it matched nothing.
+        public let matched: Int32?
+        /// Its log10 likelihood ratio.
+        public let log10Ratio: Double
+        /// True for a term the patient is known not to have.
+        public let isExcluded: Bool
+    }
+
+    /// The best ratio of one observed term and the disease term it came from.
+    private func observedRatio(_ term: Int32, disease: Int) -> (ratio: Double, matched: Int32?) {
+        var best = 0.0
+        var matched: Int32?
+        let root = ontology.phenotypicAbnormality
+        for ancestor in ontology.ancestors(of: term) where ancestor != root {
+            let frequency = Double(frequency(ancestor, disease: disease))
+            guard frequency > 0 else { continue }
+            var ratio = frequency / background[Int(ancestor)]
+            if ancestor != term { ratio *= parameters.ancestorDiscount }
+            if ratio > best { best = ratio; matched = ancestor }
+        }
+        if excludedAncestors[disease].contains(where: { ontology.isAncestor($0, of: term) }) {
+            return (max(parameters.contradiction, parameters.floor), nil)
+        }
+        return (max(best, parameters.floor), matched)
+    }
+
+    private func excludedRatio(_ term: Int32, disease: Int) -> Double {
+        let frequency = Double(frequency(term, disease: disease))
+        let ratio = (1 - frequency) / max(1e-6, 1 - background[Int(term)])
+        return max(ratio, parameters.excludedFloor)
+    }
+
     /// log10 likelihood ratio of disease `disease` for the patient.
     public func score(disease: Int, observed: [Int32], excluded: [Int32]) -> Double {
         var total = 0.0
-        let root = ontology.phenotypicAbnormality
-        for term in observed {
-            var best = 0.0
-            for ancestor in ontology.ancestors(of: term) where ancestor != root {
-                let frequency = Double(frequency(ancestor, disease: disease))
-                guard frequency > 0 else { continue }
-                var ratio = frequency / background[Int(ancestor)]
-                if ancestor != term { ratio *= parameters.ancestorDiscount }
-                best = max(best, ratio)
-            }
-            if excludedAncestors[disease].contains(where: { ontology.isAncestor($0, of: term) }) {
-                best = parameters.contradiction
-            }
-            total += log10(max(best, parameters.floor))
-        }
+        for term in observed { total += log10(observedRatio(term, disease: disease).ratio) }
         if parameters.reportingRate > 0 {
             for (feature, frequency) in annotations.diseases[disease].terms {
                 let related = observed.contains { ontology.isAncestor(feature, of: $0) || ontology.isAncestor($0, of: feature) }
                 if !related { total += log10(max(0.05, 1 - parameters.reportingRate * frequency)) }
             }
         }
-        for term in excluded {
-            let frequency = Double(frequency(term, disease: disease))
-            let ratio = (1 - frequency) / max(1e-6, 1 - background[Int(term)])
-            total += log10(max(ratio, parameters.excludedFloor))
-        }
+        for term in excluded { total += log10(excludedRatio(term, disease: disease)) }
         return total
     }
 
-    /// Genes ranked by their best disease's score (ties by symbol), with that disease.
-    public func rankGenes(observed: [Int32], excluded: [Int32]) -> [GeneMatch] {
+    /// The score of `disease` term by term (observed terms reduced to the most specific
+    /// ones first, as `rankGenes` does), for reports.
+    public func explain(disease: Int, observed: [Int32], excluded: [Int32]) -> [TermContribution] {
+        var parts: [TermContribution] = []
+        for term in specificTerms(observed) {
+            let (ratio, matched) = observedRatio(term, disease: disease)
+            parts.append(TermContribution(term: term, matched: matched, log10Ratio: log10(ratio), isExcluded: false))
+        }
+        for term in Set(excluded.filter { ontology.isPhenotypicAbnormality($0) }).sorted() {
+            parts.append(TermContribution(term: term, matched: nil, log10Ratio: log10(excludedRatio(term, disease: disease)), isExcluded: true))
+        }
+        return parts
+    }
+
+    /// The score of every disease (indexes of `annotations.diseases`), observed terms
+    /// reduced to the most specific ones and non-phenotype terms left out.
+    public func diseaseScores(observed: [Int32], excluded: [Int32]) -> [Double] {
         let observedTerms = specificTerms(observed)
         let excludedTerms = Array(Set(excluded.filter { ontology.isPhenotypicAbnormality($0) })).sorted()
         var diseaseScores = [Double](repeating: 0, count: annotations.diseases.count)
         for disease in annotations.diseases.indices {
             diseaseScores[disease] = score(disease: disease, observed: observedTerms, excluded: excludedTerms)
         }
+        return diseaseScores
+    }
+
+    /// Genes ranked by their best disease's score (ties by symbol), with that disease.
+    public func rankGenes(observed: [Int32], excluded: [Int32]) -> [GeneMatch] {
+        let diseaseScores = diseaseScores(observed: observed, excluded: excluded)
         var matches: [GeneMatch] = []
         matches.reserveCapacity(annotations.diseasesByGene.count)
         for (gene, diseases) in annotations.diseasesByGene {

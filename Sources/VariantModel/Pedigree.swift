@@ -24,6 +24,16 @@ public struct Pedigree: Sendable, Equatable {
         public var sex: Int
         /// Affection: true affected (`2`), false unaffected (`1`), nil unknown.
         public var affected: Bool?
+
+        /// Creates a member (sex: 1 male, 2 female, 0 unknown).
+        public init(family: String, id: String, father: String? = nil, mother: String? = nil, sex: Int, affected: Bool?) {
+            self.family = family
+            self.id = id
+            self.father = father
+            self.mother = mother
+            self.sex = sex
+            self.affected = affected
+        }
     }
 
     /// Members in file order.
@@ -31,6 +41,13 @@ public struct Pedigree: Sendable, Equatable {
     /// The index case: the proband named on the command line, else the first affected
     /// member with both parents listed, else the first affected member.
     public let proband: Member?
+
+    /// A pedigree of one affected individual (a singleton case without a PED file).
+    public init(singleton id: String, sex: Int) {
+        let member = Member(family: id, id: id, sex: sex, affected: true)
+        members = [member]
+        proband = member
+    }
 
     /// Reads a PED file; `proband` names the index case explicitly.
     public init(path: String, proband: String? = nil) throws(PedigreeError) {

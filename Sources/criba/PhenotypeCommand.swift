@@ -23,8 +23,8 @@ struct PhenotypeDataOptions: ParsableArguments {
         try load(parameters: parameters, defaultFrequency: PhenotypeMatcher.Parameters.defaultAnnotationFrequency)
     }
 
-    /// Loads with an explicit frequency for annotations that give none (tuning).
-    func load(parameters: PhenotypeMatcher.Parameters, defaultFrequency: Double) throws -> PhenotypeMatcher {
+    /// The three files of the release, in the order hp.obo, phenotype.hpoa, genes_to_phenotype.txt.
+    func files() throws -> [String] {
         func file(_ name: String) throws -> String {
             for candidate in [name, name + ".gz"] {
                 let path = (directory as NSString).appendingPathComponent(candidate)
@@ -32,8 +32,15 @@ struct PhenotypeDataOptions: ParsableArguments {
             }
             throw UsageFailure(message: "\(directory): no \(name) (or \(name).gz): --hpo-data names the directory of an HPO release")
         }
-        let ontology = try PhenotypeOntology(path: try file("hp.obo"))
-        let annotations = try DiseaseAnnotations(annotations: try file("phenotype.hpoa"), genes: try file("genes_to_phenotype.txt"),
+        return [try file("hp.obo"), try file("phenotype.hpoa"), try file("genes_to_phenotype.txt")]
+    }
+
+    /// Loads with an explicit frequency for annotations that give none (tuning).
+    func load(parameters: PhenotypeMatcher.Parameters, defaultFrequency: Double) throws -> PhenotypeMatcher {
+        let paths = try files()
+        func file(_ name: String) -> String { paths.first { ($0 as NSString).lastPathComponent.hasPrefix(name) }! }
+        let ontology = try PhenotypeOntology(path: file("hp.obo"))
+        let annotations = try DiseaseAnnotations(annotations: file("phenotype.hpoa"), genes: file("genes_to_phenotype.txt"),
                                                  ontology: ontology, defaultFrequency: defaultFrequency)
         return PhenotypeMatcher(ontology: ontology, annotations: annotations, parameters: parameters)
     }

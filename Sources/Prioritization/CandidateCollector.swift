@@ -1,0 +1,184 @@
+import Annotation
+import Foundation
+import VariantIO
+import VariantModel
+
+/// Turns records into candidates: each ALT allele the proband carries, on a gene, whose
+/// variant score can matter (`RankingModel.minimumVariantScore`) and whose population
+/// frequency is below the stand-alone benign threshold. One collector per worker.
+public final class CandidateCollector {
+    /// What to keep.
+    public struct Settings: Sendable {
+        /// Drop alleles above this population frequency (default: BA1).
+        public var maximumFrequency: Double
+        /// Keep only records whose FILTER is PASS (or missing).
+        public var passOnly: Bool
+        /// The fields to read.
+        public var fields: EvidenceFields
+
+        /// Creates settings.
+        public init(maximumFrequency: Double = AcmgRules.bundled.threshold("BA1_allele_frequency"), passOnly: Bool = true,
+                    fields: EvidenceFields = EvidenceFields()) {
+            self.maximumFrequency = maximumFrequency
+            self.passOnly = passOnly
+            self.fields = fields
+        }
+    }
+
+    /// A resolved value: an INFO tag (with its Number) or a CSQ column.
+    private struct Field {
+        let name: String
+        let tag: TagIndex?
+        let perAllele: Bool
+        let isString: Bool
+    }
+
+    private let settings: Settings
+    private let model: RankingModel
+    private let consequences: ConsequenceReader
+    private let callReader: SampleCallReader
+    private let analyzer: InheritanceAnalyzer
+    private let proband: Int
+    private let frequencyFields: [Field], homozygoteFields: [Field], clinvarFields: [Field], starFields: [Field]
+    private let revelFields: [Field], spliceFields: [Field], loeufFields: [Field], pliFields: [Field]
+    /// True when some population-frequency field is in the header (INFO or CSQ).
+    public let hasFrequencySource: Bool
+    /// True when a ClinVar significance field is present.
+    public let hasClinVar: Bool
+    /// The fields found, for the report (`frequency: gnomad_AF (INFO)`).
+    public let resolvedFields: [String: [String]]
+
+    /// Resolves fields against `header`; throws when the proband is not a sample or the
+    /// VCF has no consequence annotation.
+    public init(header: VariantHeader, pedigree: Pedigree, analyzer: InheritanceAnalyzer, model: RankingModel,
+                settings: Settings = Settings()) throws(PrioritizationError) {
+        self.settings = settings
+        self.model = model
+        self.analyzer = analyzer
+        consequences = try ConsequenceReader(header: header, extraColumns: settings.fields.csqColumns)
+        callReader = SampleCallReader(header: header, pedigree: pedigree)
+        guard let probandMember = pedigree.proband, let index = pedigree.members.firstIndex(where: { $0.id == probandMember.id }) else {
+            throw PrioritizationError("the pedigree has no affected member to prioritise for (PED phenotype column 2)")
+        }
+        guard callReader.sampleColumns[index] != nil else {
+            throw PrioritizationError("the proband '\(probandMember.id)' is not a sample of the VCF (samples: \(header.samples.prefix(6).joined(separator: ", ")))")
+        }
+        proband = index
+        let csqColumns = Set(consequences.columns)
+        let style = consequences.style.rawValue
+        var resolved: [String: [String]] = [:]
+        func resolve(_ names: [String], _ label: String) -> [Field] {
+            var fields: [Field] = []
+            for name in names {
+                if let definition = header.info(name) {
+                    fields.append(Field(name: name, tag: header.tag(name).index,
+                                        perAllele: definition.number == .perAlternateAllele, isString: definition.type == .string))
+                    resolved[label, default: []].append("\(name) (INFO)")
+                } else if csqColumns.contains(name) {
+                    fields.append(Field(name: name, tag: nil, perAllele: false, isString: false))
+                    resolved[label, default: []].append("\(name) (\(style))")
+                }
+            }
+            return fields
+        }
+        frequencyFields = resolve(settings.fields.frequency, "frequency")
+        homozygoteFields = resolve(settings.fields.homozygotes, "homozygotes")
+        clinvarFields = resolve(settings.fields.clinvarSignificance, "clinvar")
+        starFields = resolve(settings.fields.clinvarStars, "clinvar_stars")
+        revelFields = resolve(settings.fields.revel, "revel")
+        spliceFields = resolve(settings.fields.spliceAI, "spliceai")
+        loeufFields = resolve(settings.fields.loeuf, "loeuf")
+        pliFields = resolve(settings.fields.pLI, "pli")
+        hasFrequencySource = !frequencyFields.isEmpty
+        hasClinVar = !clinvarFields.isEmpty
+        resolvedFields = resolved
+    }
+
+    /// Appends the record's candidates to `candidates`.
+    public func collect(_ record: VariantRecord, into candidates: inout [CandidateVariant]) {
+        if settings.passOnly && !record.passesFilters { return }
+        let alleleCount = record.alleleCount
+        guard alleleCount > 1 else { return }
+        var alleles: [String]?
+        for allele in 1..<alleleCount {
+            let calls = callReader.calls(record, allele: allele)
+            guard let call = calls[proband], call.carries else { continue }
+            if alleles == nil { alleles = record.alleles }
+            guard let alleles, alleles[allele] != "*", !alleles[allele].hasPrefix("<") else { continue }
+            let frequency = largest(frequencyFields, record, allele: allele, consequence: nil)
+            if let frequency, frequency > settings.maximumFrequency { continue }
+            let genes = consequences.consequences(record, allele: allele)
+            guard !genes.isEmpty else { continue }
+            let modes = analyzer.modes(contig: record.contig, calls: calls)
+            let clinvar = text(clinvarFields, record, allele: allele)
+            for consequence in genes {
+                var candidate = CandidateVariant(
+                    contig: record.contig, position: record.position, reference: alleles[0], alternate: alleles[allele],
+                    alleleIndex: allele, quality: record.quality, filters: record.filters, consequence: consequence,
+                    calls: calls, modes: modes, frequency: frequency ?? largest(frequencyFields, record, allele: allele, consequence: consequence),
+                    homozygotes: largest(homozygoteFields, record, allele: allele, consequence: consequence).map { Int($0) },
+                    clinvarSignificance: clinvar,
+                    clinvarStars: largest(starFields, record, allele: allele, consequence: consequence).map { Int($0) },
+                    revel: largest(revelFields, record, allele: allele, consequence: consequence),
+                    spliceAI: spliceScore(record, allele: allele, consequence: consequence),
+                    loeuf: largest(loeufFields, record, allele: allele, consequence: consequence),
+                    pLI: largest(pliFields, record, allele: allele, consequence: consequence))
+                if let frequency = candidate.frequency, frequency > settings.maximumFrequency { continue }
+                // Consequences too mild to matter are left out, unless ClinVar calls them pathogenic.
+                if model.consequenceScore(candidate) < model.minimumVariantScore && !candidate.isClinVarPathogenic { continue }
+                candidate.calls = calls
+                candidates.append(candidate)
+            }
+        }
+    }
+
+    /// The largest numeric value among `fields` (INFO for this allele, or CSQ extras).
+    private func largest(_ fields: [Field], _ record: VariantRecord, allele: Int, consequence: GeneConsequence?) -> Double? {
+        var best: Double?
+        for field in fields {
+            let value: Double
+            if let tag = field.tag {
+                guard !field.isString else { continue }
+                value = record.infoNumber(tag, index: field.perAllele ? allele - 1 : 0)
+            } else {
+                guard let extra = consequence?.extras[field.name] else { continue }
+                value = extra
+            }
+            if !value.isNaN { best = max(best ?? value, value) }
+        }
+        return best
+    }
+
+    /// The first text value among `fields` for this allele.
+    private func text(_ fields: [Field], _ record: VariantRecord, allele: Int) -> String? {
+        for field in fields {
+            guard let tag = field.tag, let bytes = record.infoBytes(tag), bytes.count > 0 else { continue }
+            let whole = String(decoding: bytes, as: UTF8.self)
+            if field.perAllele {
+                let parts = whole.split(separator: ",", omittingEmptySubsequences: false)
+                guard allele - 1 < parts.count, parts[allele - 1] != "." else { continue }
+                return String(parts[allele - 1])
+            }
+            if whole != "." { return whole }
+        }
+        return nil
+    }
+
+    /// SpliceAI's largest delta score: a numeric field, or the raw
+    /// `ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|…` string of the SpliceAI VCF.
+    private func spliceScore(_ record: VariantRecord, allele: Int, consequence: GeneConsequence) -> Double? {
+        if let number = largest(spliceFields, record, allele: allele, consequence: consequence) { return number }
+        for field in spliceFields where field.isString {
+            guard let tag = field.tag, let bytes = record.infoBytes(tag) else { continue }
+            var best: Double?
+            let alternate = record.alleles[allele]
+            for entry in String(decoding: bytes, as: UTF8.self).split(separator: ",") {
+                let parts = entry.split(separator: "|", omittingEmptySubsequences: false)
+                guard parts.count >= 6, parts[0] == alternate else { continue }
+                for value in parts[2...5].compactMap({ Double($0) }) { best = max(best ?? value, value) }
+            }
+            if best != nil { return best }
+        }
+        return nil
+    }
+}

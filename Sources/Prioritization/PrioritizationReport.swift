@@ -1,0 +1,93 @@
+import Foundation
+import VariantModel
+
+/// Renders a ranking as TSV (one line per gene) and JSON (genes, variants, evidence and
+/// provenance).
+public enum PrioritizationReport {
+    /// The JSON document.
+    public struct Document: Sendable, Codable {
+        /// Who made it.
+        public struct Producer: Sendable, Codable {
+            /// Criba version, command line, date (ISO 8601) and wall time.
+            public var version: String, command: String, date: String, seconds: Double
+            /// Creates the producer block.
+            public init(version: String, command: String, date: String, seconds: Double) {
+                self.version = version; self.command = command; self.date = date; self.seconds = seconds
+            }
+        }
+        /// The case.
+        public struct Case: Sendable, Codable {
+            /// Case id, proband, members (`id sex=1 affected=yes`), terms, notes on mapped/unknown ids.
+            public var id: String, proband: String, members: [String], observed: [String], excluded: [String], termNotes: [String: String]
+            /// Creates the case block.
+            public init(id: String, proband: String, members: [String], observed: [String], excluded: [String], termNotes: [String: String]) {
+                self.id = id; self.proband = proband; self.members = members; self.observed = observed
+                self.excluded = excluded; self.termNotes = termNotes
+            }
+        }
+        /// Producer block.
+        public var criba: Producer
+        /// Every input and data source: name, path, version, md5.
+        public var sources: [[String: String]]
+        /// The case.
+        public var `case`: Case
+        /// The fields read per kind (`frequency: gnomad_AF (INFO)`).
+        public var fields: [String: [String]]
+        /// Records read and candidates kept.
+        public var records: Int, candidates: Int
+        /// Caveats (no frequency source, no phenotype).
+        public var notes: [String]
+        /// The ranked genes.
+        public var genes: [RankedGene]
+
+        /// Creates a document.
+        public init(criba: Producer, sources: [[String: String]], case: Case, fields: [String: [String]], records: Int, candidates: Int,
+                    notes: [String], genes: [RankedGene]) {
+            self.criba = criba; self.sources = sources; self.case = `case`; self.fields = fields
+            self.records = records; self.candidates = candidates; self.notes = notes; self.genes = genes
+        }
+    }
+
+    /// The TSV columns.
+    public static let columns = [
+        "rank", "gene", "score", "phenotype_score", "genotype_part", "inheritance_part", "disease_id", "disease_name", "mode", "mode_fit",
+        "variants", "consequences", "hgvs", "proband_genotypes", "frequency", "clinvar", "acmg", "variant_scores", "matched_terms",
+    ]
+
+    /// One line per gene: the score and its parts, the explaining variants and their evidence.
+    public static func tsv(_ genes: [RankedGene], pedigree: Pedigree) -> String {
+        var lines = ["#" + columns.joined(separator: "\t")]
+        let proband = pedigree.proband?.id ?? ""
+        for gene in genes {
+            let variants = Array(gene.variants.prefix(max(1, gene.explainingVariants)))
+            func join(_ values: [String]) -> String { values.joined(separator: ";") }
+            let acmg = variants.map { variant in
+                "\(variant.acmgClass.rawValue)(\(variant.acmgPoints)):\(variant.criteria.map(\.label).joined(separator: ","))"
+            }
+            let terms = gene.matchedTerms.filter { !$0.excluded && $0.matched != nil }.sorted { $0.log10Ratio > $1.log10Ratio }.prefix(5)
+            let fields: [String] = [
+                String(gene.rank), gene.gene, number(gene.score), number(gene.phenotypeScore), number(gene.genotypePart),
+                number(gene.inheritancePart), gene.diseaseId ?? ".", gene.diseaseName ?? ".", gene.mode, gene.modeFit,
+                join(variants.map(\.id)), join(variants.map { $0.consequences.first ?? "." }),
+                join(variants.map { [$0.hgvsCoding, $0.hgvsProtein].filter { !$0.isEmpty }.joined(separator: " ") }),
+                join(variants.map { $0.genotypes[proband] ?? "." }),
+                join(variants.map { $0.frequency.map { String(format: "%.3g", $0) } ?? "." }),
+                join(variants.map { $0.clinvar ?? "." }), join(acmg), join(variants.map { number($0.score) }),
+                terms.isEmpty ? "." : terms.map { "\($0.term)~\($0.matched!)" }.joined(separator: ","),
+            ]
+            lines.append(fields.map { $0.isEmpty ? "." : $0.replacingOccurrences(of: "\t", with: " ") }.joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The JSON document, keys sorted, pretty-printed.
+    public static func json(_ document: Document) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(document)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static func number(_ value: Double) -> String { String(format: "%.3f", value) }
+}

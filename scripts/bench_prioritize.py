@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Runs tier 2 of the prioritisation benchmark (issue 5) on the cases make_spikein.py
+built: for each case, `criba annotate` (Ensembl 75 genePred + GRCh37 FASTA) and
+`criba prioritize` (case HPO terms, singleton PED with the case's sex), then finds the
+rank of the causal gene and of the causal variant. Prints one JSON summary on stdout
+and per-case lines on stderr.
+
+    bench_prioritize.py --criba .build/release/criba --work DIR --genes ensembl75s.genePred.gz --hpo-data HPO [--jobs 2]
+"""
+import argparse
+import concurrent.futures
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def run_case(options, case):
+    identifier = case['id']
+    work = os.path.join(options.work, 'runs', identifier)
+    os.makedirs(work, exist_ok=True)
+    vcf = os.path.join(options.work, 'cases', identifier + '.vcf')
+    annotated = os.path.join(work, 'annotated.bcf')
+    ped = os.path.join(work, 'case.ped')
+    sex = {'MALE': '1', 'FEMALE': '2'}.get(case['sex'], '0')
+    with open(ped, 'w') as handle:
+        handle.write(f'{identifier}\tmanuel\t0\t0\t{sex}\t2\n')
+    started = time.time()
+    subprocess.run([options.criba, 'annotate', '--threads', '1', '-g', options.genes, '-f',
+                    os.path.join(options.work, 'reference.fa'), vcf, '-o', annotated],
+                   check=True, stderr=subprocess.DEVNULL)
+    command = [options.criba, 'prioritize', '--threads', '1', '--vcf', annotated, '--ped', ped, '--hpo-data', options.hpo_data,
+               '-o', os.path.join(work, 'ranked.tsv'), '--json', os.path.join(work, 'ranked.json')]
+    if case['hpo_present']:
+        command += ['--hpo', case['hpo_present']]
+    if case['hpo_excluded']:
+        command += ['--excluded-hpo', case['hpo_excluded']]
+    subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
+    seconds = time.time() - started
+    with open(os.path.join(work, 'ranked.json')) as handle:
+        document = json.load(handle)
+    causal = set(case['variants'].split(';'))
+    gene_rank = next((g['rank'] for g in document['genes'] if g['gene'] == case['gene']), None)
+    variant_rank, position = None, 0
+    for gene in document['genes']:
+        for variant in gene['variants']:
+            position += 1
+            if variant['id'] in causal and variant_rank is None:
+                variant_rank = position
+    top = document['genes'][0] if document['genes'] else None
+    return {
+        'id': identifier, 'gene': case['gene'], 'gene_rank': gene_rank, 'variant_rank': variant_rank, 'seconds': seconds,
+        'genes_ranked': len(document['genes']), 'top_gene': top['gene'] if top else None,
+        'causal_in_model': case['gene'] in options.symbols,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--criba', required=True)
+    parser.add_argument('--work', required=True)
+    parser.add_argument('--genes', required=True)
+    parser.add_argument('--hpo-data', required=True)
+    parser.add_argument('--jobs', type=int, default=2)
+    options = parser.parse_args()
+    options.symbols = set()
+    with gzip.open(options.genes, 'rt') as handle:
+        for line in handle:
+            fields = line.rstrip('\n').split('\t')
+            if len(fields) > 10 and not line.startswith('#'):
+                options.symbols.add(fields[10])
+    with open(os.path.join(options.work, 'cases.tsv')) as handle:
+        header = handle.readline().rstrip('\n').split('\t')
+        cases = [dict(zip(header, line.rstrip('\n').split('\t'))) for line in handle]
+    results = []
+    started = time.time()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=options.jobs) as pool:
+        for result in pool.map(lambda case: run_case(options, case), cases):
+            print(f"{result['id']}\t{result['gene']}\tgene_rank={result['gene_rank']}\tvariant_rank={result['variant_rank']}"
+                  f"\ttop={result['top_gene']}\t{result['seconds']:.1f}s", file=sys.stderr)
+            results.append(result)
+    total = len(results)
+
+    def within(key, limit):
+        return sum(1 for r in results if r[key] is not None and r[key] <= limit)
+
+    summary = {
+        'cases': total,
+        'causal_gene_not_in_gene_model': sum(1 for r in results if not r['causal_in_model']),
+        'gene_top1': within('gene_rank', 1), 'gene_top3': within('gene_rank', 3), 'gene_top10': within('gene_rank', 10),
+        'variant_top1': within('variant_rank', 1), 'variant_top3': within('variant_rank', 3), 'variant_top10': within('variant_rank', 10),
+        'gene_not_ranked': sum(1 for r in results if r['gene_rank'] is None),
+        'seconds_per_case': sum(r['seconds'] for r in results) / max(1, total),
+        'wall_seconds': time.time() - started,
+        'misses': [f"{r['id']} {r['gene']} rank {r['gene_rank']} (top: {r['top_gene']})" for r in results
+                   if r['gene_rank'] is None or r['gene_rank'] > 1],
+    }
+    print(json.dumps(summary, indent=1))
+
+
+if __name__ == '__main__':
+    main()
