@@ -28,6 +28,7 @@ public struct GeneRanker: Sendable {
     private let analyzer: InheritanceAnalyzer
     private let phenotype: PatientPhenotype?
     private let diseaseScores: [Double]
+    private let unannotatedScore: Double
     private let hasFrequencySource: Bool
     private let proband: Int
 
@@ -45,6 +46,14 @@ public struct GeneRanker: Sendable {
             diseaseScores = phenotype.matcher.diseaseScores(observed: phenotype.observed, excluded: phenotype.excluded)
         } else {
             diseaseScores = []
+        }
+        // A gene without HPO diseases scores like a poorly matching disease of this case.
+        let sorted = diseaseScores.sorted()
+        if sorted.isEmpty {
+            unannotatedScore = 0
+        } else {
+            let position = Int((model.unannotatedGenePercentile / 100 * Double(sorted.count - 1)).rounded())
+            unannotatedScore = sorted[min(sorted.count - 1, max(0, position))]
         }
     }
 
@@ -120,7 +129,7 @@ public struct GeneRanker: Sendable {
             }
             let genotype = option?.score ?? scores.max() ?? 0
             if option == nil { mismatch = 2 * model.inheritanceMismatch }
-            let phenotypeScore = disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? (diseaseScores.isEmpty ? 0 : model.unannotatedGenePhenotype)
+            let phenotypeScore = disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? unannotatedScore
             let total = phenotypeScore + weight * log10(max(genotype, floor)) + mismatch
             if best == nil || total > best!.total { best = (total, disease, option, mismatch) }
         }
@@ -142,7 +151,7 @@ public struct GeneRanker: Sendable {
             }
         }
         let disease = chosen.disease.map { annotations!.diseases[Int($0)] }
-        let phenotypeScore = chosen.disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? (diseaseScores.isEmpty ? 0 : model.unannotatedGenePhenotype)
+        let phenotypeScore = chosen.disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? unannotatedScore
         return RankedGene(
             rank: 0, gene: gene, score: chosen.total, phenotypeScore: phenotypeScore,
             diseaseId: disease?.id, diseaseName: disease?.name, diseaseInheritance: disease?.inheritance.names ?? [],

@@ -50,7 +50,7 @@ public struct InheritanceAnalyzer: Sendable {
             result[.deNovo] = deNovo(calls)
         case .x:
             result[.xLinkedRecessive] = xLinkedRecessive(calls)
-            result[.xLinkedDominant] = dominant(calls)
+            result[.xLinkedDominant] = dominant(calls, onX: true)
             result[.deNovo] = deNovo(calls)
         case .y:
             result[.deNovo] = deNovo(calls)
@@ -125,8 +125,15 @@ public struct InheritanceAnalyzer: Sendable {
         return result
     }
 
-    private func dominant(_ calls: [SampleCall?]) -> Compatibility {
-        var result = affectedCalls(calls) { _, call in call.carries ? .compatible : .incompatible }
+    /// Affected members heterozygous (on X: females heterozygous, males hemizygous), as
+    /// Exomiser requires: a homozygous affected member points to a recessive cause or a
+    /// common variant, not to a dominant one.
+    private func dominant(_ calls: [SampleCall?], onX: Bool = false) -> Compatibility {
+        var result = affectedCalls(calls) { member, call in
+            if call.isHeterozygous || (call.ploidy == 1 && call.carries) { return .compatible }
+            if onX, pedigree.members[member].sex != 2, call.isHomozygousAlternate { return .compatible }
+            return .incompatible
+        }
         for member in unaffected where result != .incompatible {
             guard let call = calls[member], !call.isMissing else { result = min(result, .possible); continue }
             if call.carries { return .incompatible }

@@ -12,8 +12,8 @@ public struct RankingModel: Sendable {
     public let genotypeFloor: Double
     /// Added when no candidate fits a mode of inheritance of the disease.
     public let inheritanceMismatch: Double
-    /// Phenotype log10 LR of genes without HPO diseases.
-    public let unannotatedGenePhenotype: Double
+    /// Genes without HPO diseases get this percentile (0–100) of the case's disease scores.
+    public let unannotatedGenePercentile: Double
     /// Allele frequency at which the frequency factor reaches 0.
     public let frequencyZero: Double
     /// ClinVar and ACMG adjustments of the variant score.
@@ -38,7 +38,7 @@ public struct RankingModel: Sendable {
         genotypeWeight = try table.number("weight", "genotype")
         genotypeFloor = try table.number("weight", "genotype_floor")
         inheritanceMismatch = try table.number("weight", "moi_mismatch")
-        unannotatedGenePhenotype = try table.number("weight", "unannotated_gene_phenotype")
+        unannotatedGenePercentile = try table.number("weight", "unannotated_gene_percentile")
         frequencyZero = try table.number("weight", "frequency_zero")
         clinvarPathogenic = try table.number("weight", "clinvar_pathogenic")
         clinvarBenign = try table.number("weight", "clinvar_benign")
