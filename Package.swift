@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),
         .testTarget(name: "PhenotypeTests", dependencies: ["Phenotype"]),
-        .testTarget(name: "PrioritizationTests", dependencies: ["Prioritization", "VariantIO", "VariantModel"]),
+        .testTarget(name: "PrioritizationTests", dependencies: ["Prioritization", "Phenotype", "Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "VariantIO", "VariantModel"]),

@@ -41,6 +41,9 @@ public final class CandidateCollector {
     private let proband: Int
     private let frequencyFields: [Field], homozygoteFields: [Field], clinvarFields: [Field], starFields: [Field]
     private let revelFields: [Field], spliceFields: [Field], loeufFields: [Field], pliFields: [Field]
+    /// Terms whose score reaches the minimum; nil when a score source (SpliceAI, REVEL in
+    /// CSQ) or ClinVar can lift any term, so every record must be parsed.
+    private let qualifyingTerms: [Bool]?
     /// True when some population-frequency field is in the header (INFO or CSQ).
     public let hasFrequencySource: Bool
     /// True when a ClinVar significance field is present.
@@ -90,6 +93,11 @@ public final class CandidateCollector {
         loeufFields = resolve(settings.fields.loeuf, "loeuf")
         pliFields = resolve(settings.fields.pLI, "pli")
         hasFrequencySource = !frequencyFields.isEmpty
+        if spliceFields.isEmpty && clinvarFields.isEmpty && revelFields.allSatisfy({ $0.tag != nil }) {
+            qualifyingTerms = ConsequenceTerm.allCases.map { model.score(of: $0) >= model.minimumVariantScore || $0 == .missense || $0 == .proteinAltering }
+        } else {
+            qualifyingTerms = nil
+        }
         hasClinVar = !clinvarFields.isEmpty
         resolvedFields = resolved
     }
@@ -99,6 +107,7 @@ public final class CandidateCollector {
         if settings.passOnly && !record.passesFilters { return }
         let alleleCount = record.alleleCount
         guard alleleCount > 1 else { return }
+        if let qualifyingTerms, !consequences.anyTerm(record, qualifies: qualifyingTerms) { return }
         var alleles: [String]?
         for allele in 1..<alleleCount {
             let calls = callReader.calls(record, allele: allele)

@@ -14,6 +14,7 @@ public final class ConsequenceReader {
     private let tag: TagIndex
     private let catalog = ConsequenceCatalog.standard
     private let termsByName: [String: ConsequenceTerm]
+    private let termsByHash: [UInt64: ConsequenceTerm]
     private let alleleColumn: Int?, consequenceColumn: Int, symbolColumn: Int?, geneColumn: Int?, featureColumn: Int?
     private let exonColumn: Int?, hgvsCodingColumn: Int?, hgvsProteinColumn: Int?
     private let pickColumn: Int?, canonicalColumn: Int?, maneColumn: Int?
@@ -46,6 +47,7 @@ public final class ConsequenceReader {
         names["5_prime_utr"] = .fivePrimeUTR
         names["3_prime_utr"] = .threePrimeUTR
         termsByName = names
+        termsByHash = Dictionary(names.map { (ConsequenceReader.hash($0.key.utf8), $0.value) }, uniquingKeysWith: { first, _ in first })
 
         func layout(_ description: String) -> [String] {
             guard let range = description.range(of: "Format: ") ?? description.range(of: "Functional annotations: ") else { return [] }
@@ -96,6 +98,38 @@ public final class ConsequenceReader {
         } else {
             throw PrioritizationError("no consequence annotation (INFO/CSQ, ANN or BCSQ): run 'criba annotate -g genes.gff3 -f ref.fa' first")
         }
+    }
+
+    /// FNV-1a of a term name's bytes.
+    private static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return value
+    }
+
+    /// True when some entry of the record (any allele) names a term with
+    /// `qualifies[term.rawValue]`, read from the bytes without building strings; records
+    /// without annotation give false. Meant as a cheap test before `consequences`.
+    public func anyTerm(_ record: VariantRecord, qualifies: [Bool]) -> Bool {
+        guard let bytes = record.infoBytes(tag), bytes.count > 0 else { return false }
+        if style == .bcsq { return true }
+        let pipe = UInt8(ascii: "|"), comma = UInt8(ascii: ","), ampersand = UInt8(ascii: "&")
+        var field = 0
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            if field == consequenceColumn {
+                if byte == pipe || byte == comma || byte == ampersand {
+                    if let term = termsByHash[value], qualifies[term.rawValue] { return true }
+                    value = 0xcbf2_9ce4_8422_2325
+                } else {
+                    value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                    continue
+                }
+            }
+            if byte == pipe { field += 1 } else if byte == comma { field = 0 }
+        }
+        if field == consequenceColumn, let term = termsByHash[value], qualifies[term.rawValue] { return true }
+        return false
     }
 
     /// The most severe consequence per gene of ALT allele `allele` (1-based), in order of

@@ -26,7 +26,7 @@ struct PrioritizeCommand: ParsableCommand {
     )
 
     @Option(name: .long, help: "The case's VCF/BCF (annotated with consequences); '-' for standard input.")
-    var vcf: String
+    var vcf: String?
 
     @Option(name: .long, help: "PED file of the family (default: the VCF's only sample, or the phenopacket subject, as an affected singleton).")
     var ped: String?
@@ -75,117 +75,190 @@ struct PrioritizeCommand: ParsableCommand {
 
     @OptionGroup var threadOptions: ThreadOptions
 
+    @Option(name: .long, help: "Run many cases with one HPO load: a TSV with columns id, vcf, ped, phenopacket, hpo, excluded_hpo, output (prefix of OUTPUT.tsv and OUTPUT.json); empty cells allowed.")
+    var batch: String?
+
+    /// One case to prioritise.
+    struct CaseSpecification {
+        var id: String?
+        var vcf: String
+        var ped: String?
+        var proband: String?
+        var phenopacket: String?
+        var observed: [String]
+        var excluded: [String]
+        var output: String
+        var json: String?
+    }
+
     func run() throws {
         try reportingFailures(of: "prioritize") {
-            let started = Date()
             let acmg = try rules.map { try AcmgRules(table: try RuleTable(path: $0)) } ?? AcmgRules.bundled
             let model = try ranking.map { try RankingModel(table: try RuleTable(path: $0)) } ?? RankingModel.bundled
-            let packet = try phenopacket.map { try Phenopacket(path: $0) }
-            var observedIds = packet?.observed ?? []
-            var excludedIds = packet?.excluded ?? []
-            observedIds += split(hpo)
-            excludedIds += split(excludedHPO)
-            if !(observedIds.isEmpty && excludedIds.isEmpty), hpoData == nil {
+            if let batch {
+                let cases = try readBatch(batch)
+                if hpoData == nil, cases.contains(where: { !$0.observed.isEmpty || !$0.excluded.isEmpty || $0.phenopacket != nil }) {
+                    throw UsageFailure(message: "HPO terms need --hpo-data DIR (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
+                }
+                let loaded = try hpoData.map { try loadMatcher(directory: $0) }
+                var failures = 0
+                for specification in cases {
+                    do {
+                        try prioritize(specification, acmg: acmg, model: model) { loaded }
+                    } catch {
+                        failures += 1
+                        let message = (error as? UsageFailure)?.message ?? String(describing: error)
+                        FileHandle.standardError.write(Data("criba prioritize: error: case \(specification.id ?? specification.vcf): \(message)\n".utf8))
+                    }
+                }
+                if failures > 0 {
+                    throw UsageFailure(message: "\(failures) of \(cases.count) cases failed (see above); the others were written")
+                }
+                return
+            }
+            guard let vcf else { throw UsageFailure(message: "give --vcf (one case) or --batch (many)") }
+            let specification = CaseSpecification(id: nil, vcf: vcf, ped: ped, proband: proband, phenopacket: phenopacket,
+                                                  observed: split(hpo), excluded: split(excludedHPO), output: output, json: json)
+            if hpoData == nil, !specification.observed.isEmpty || !specification.excluded.isEmpty || phenopacket != nil {
                 throw UsageFailure(message: "HPO terms need --hpo-data DIR (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
             }
-
-            let threads = threadOptions.resolvedThreads
-            let threadPool = ThreadPool(threads: threads)
-            let requested = try regions.map { try GenomicRegion.parseList($0) }
-            let pipeline = try VariantPipeline(path: vcf, threads: threads, regions: requested, threadPool: threadPool)
-            let header = pipeline.header
-            let pedigree = try casePedigree(header: header, packet: packet)
-
-            // The phenotype loads on its own thread while the variants are read.
-            let phenotypeBox = PhenotypeBox()
-            let phenotypeDone = DispatchSemaphore(value: 0)
+            // The HPO release loads on its own thread while the variants are read.
+            let box = PhenotypeBox()
+            let done = DispatchSemaphore(value: 0)
             if let hpoData {
-                let observed = observedIds, excluded = excludedIds
                 Thread.detachNewThread {
-                    // Written once before the signal, read after the wait.
-                    phenotypeBox.result = Result { try loadPhenotype(directory: hpoData, observed: observed, excluded: excluded) }
-                    phenotypeDone.signal()
+                    box.result = Result { try loadMatcher(directory: hpoData) }
+                    done.signal()
                 }
             } else {
-                phenotypeDone.signal()
+                done.signal()
             }
-
-            let analyzer = InheritanceAnalyzer(pedigree: pedigree)
-            var settings = CandidateCollector.Settings(maximumFrequency: maximumFrequency ?? acmg.threshold("BA1_allele_frequency"),
-                                                       passOnly: !includeFiltered)
-            if !frequencyFields.isEmpty { settings.fields.frequency = frequencyFields }
-            let probe = try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings)
-            let collectors = WorkerResourcePool { try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings) }
-            var candidates: [CandidateVariant] = []
-            var records = 0
-            try pipeline.run(
-                stage: { batch -> [CandidateVariant] in
-                    try collectors.using { collector in
-                        var found: [CandidateVariant] = []
-                        for record in batch.records { collector.collect(record, into: &found) }
-                        return found
-                    }
-                },
-                consume: { batch, found in
-                    records += batch.count
-                    candidates.append(contentsOf: found)
-                })
-            phenotypeDone.wait()
-            var phenotype: PatientPhenotype?
-            var notes: [String: String] = [:]
-            var phenotypeFiles: [String] = []
-            if let phenotypeResult = phenotypeBox.result {
-                let loaded = try phenotypeResult.get()
-                phenotype = loaded.0
-                notes = loaded.1
-                phenotypeFiles = loaded.2
-                if loaded.0.observed.isEmpty && loaded.0.excluded.isEmpty {
-                    warn("no usable HPO term: genes are ranked on genotypes alone")
-                }
-            } else {
-                warn("no phenotype (--phenopacket or --hpo with --hpo-data): genes are ranked on genotypes alone")
-            }
-            if !probe.hasFrequencySource {
-                warn("no population-frequency field in \(vcf) (annotate with a gnomAD source): every variant counts as rare and PM2/BS1/BA1 are not evaluated")
-            }
-
-            let ranker = GeneRanker(model: model, rules: acmg, analyzer: analyzer, phenotype: phenotype,
-                                    hasFrequencySource: probe.hasFrequencySource)
-            var genes = ranker.rank(candidates)
-            if let top { genes = Array(genes.prefix(top)) }
-            let seconds = Date().timeIntervalSince(started)
-
-            try TextOutput.write(PrioritizationReport.tsv(genes, pedigree: pedigree), to: output)
-            if let json {
-                var sources: [[String: String]] = []
-                sources.append(["name": "variants", "path": vcf, "md5": vcf == "-" ? "" : (try? FileChecksum.md5(path: vcf)) ?? ""])
-                if let ped { sources.append(["name": "pedigree", "path": ped, "md5": (try? FileChecksum.md5(path: ped)) ?? ""]) }
-                if let phenopacket { sources.append(["name": "phenopacket", "path": phenopacket, "md5": (try? FileChecksum.md5(path: phenopacket)) ?? ""]) }
-                if let phenotype {
-                    let versions = [phenotype.matcher.ontology.version, phenotype.matcher.annotations.version, phenotype.matcher.annotations.version]
-                    for (path, version) in zip(phenotypeFiles, versions) {
-                        sources.append(["name": "HPO " + (path as NSString).lastPathComponent, "path": path, "version": version,
-                                        "md5": (try? FileChecksum.md5(path: path)) ?? ""])
-                    }
-                }
-                for table in [acmg.table, model.table] {
-                    sources.append(["name": table.source, "version": table.version, "md5": table.checksum])
-                }
-                let document = PrioritizationReport.Document(
-                    criba: .init(version: CribaVersion.current, command: (["criba"] + commandLineArguments).joined(separator: " "),
-                                 date: ISO8601DateFormatter().string(from: Date()), seconds: seconds),
-                    sources: sources,
-                    case: .init(id: packet?.id ?? pedigree.proband?.id ?? "", proband: pedigree.proband?.id ?? "",
-                                members: pedigree.members.map { "\($0.id) sex=\($0.sex) affected=\($0.affected.map { $0 ? "yes" : "no" } ?? "unknown")" },
-                                observed: observedIds, excluded: excludedIds, termNotes: notes),
-                    fields: probe.resolvedFields, records: records, candidates: candidates.count,
-                    notes: [probe.hasFrequencySource ? nil : "no population-frequency source: every variant counts as rare",
-                            phenotype == nil ? "no phenotype: ranked on genotypes alone" : nil,
-                            phenotype.map { _ in "This product uses the Human Phenotype Ontology (hpo.jax.org)." }].compactMap { $0 },
-                    genes: genes)
-                try TextOutput.write(try PrioritizationReport.json(document), to: json)
+            try prioritize(specification, acmg: acmg, model: model) {
+                done.wait()
+                return try box.result?.get()
             }
         }
+    }
+
+    /// Prioritises one case; `phenotypeData` gives the loaded HPO release (nil: none).
+    private func prioritize(_ specification: CaseSpecification, acmg: AcmgRules, model: RankingModel,
+                            phenotypeData: () throws -> LoadedPhenotype?) throws {
+        let started = Date()
+        let vcf = specification.vcf
+        let packet = try specification.phenopacket.map { try Phenopacket(path: $0) }
+        let observedIds = (packet?.observed ?? []) + specification.observed
+        let excludedIds = (packet?.excluded ?? []) + specification.excluded
+
+        let threads = threadOptions.resolvedThreads
+        let threadPool = ThreadPool(threads: threads)
+        let requested = try regions.map { try GenomicRegion.parseList($0) }
+        let pipeline = try VariantPipeline(path: vcf, threads: threads, regions: requested, threadPool: threadPool)
+        let header = pipeline.header
+        let pedigree = try casePedigree(header: header, packet: packet, vcf: vcf, ped: specification.ped, proband: specification.proband)
+
+        let analyzer = InheritanceAnalyzer(pedigree: pedigree)
+        var settings = CandidateCollector.Settings(maximumFrequency: maximumFrequency ?? acmg.threshold("BA1_allele_frequency"),
+                                                   passOnly: !includeFiltered)
+        if !frequencyFields.isEmpty { settings.fields.frequency = frequencyFields }
+        let probe = try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings)
+        let collectors = WorkerResourcePool { try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings) }
+        var candidates: [CandidateVariant] = []
+        var records = 0
+        try pipeline.run(
+            stage: { batch -> [CandidateVariant] in
+                try collectors.using { collector in
+                    var found: [CandidateVariant] = []
+                    for record in batch.records { collector.collect(record, into: &found) }
+                    return found
+                }
+            },
+            consume: { batch, found in
+                records += batch.count
+                candidates.append(contentsOf: found)
+            })
+
+        let loaded = try phenotypeData()
+        var phenotype: PatientPhenotype?
+        var notes: [String: String] = [:]
+        if let loaded {
+            let resolved = resolveTerms(loaded.matcher, observed: observedIds, excluded: excludedIds)
+            phenotype = resolved.0
+            notes = resolved.1
+            if resolved.0.observed.isEmpty && resolved.0.excluded.isEmpty {
+                warn("no usable HPO term: genes are ranked on genotypes alone")
+            }
+        } else {
+            warn("no phenotype (--phenopacket or --hpo with --hpo-data): genes are ranked on genotypes alone")
+        }
+        if !probe.hasFrequencySource {
+            warn("no population-frequency field in \(vcf) (annotate with a gnomAD source): every variant counts as rare and PM2/BS1/BA1 are not evaluated")
+        }
+
+        let ranker = GeneRanker(model: model, rules: acmg, analyzer: analyzer, phenotype: phenotype,
+                                hasFrequencySource: probe.hasFrequencySource)
+        var genes = ranker.rank(candidates)
+        if let top { genes = Array(genes.prefix(top)) }
+        let seconds = Date().timeIntervalSince(started)
+
+        try TextOutput.write(PrioritizationReport.tsv(genes, pedigree: pedigree), to: specification.output)
+        guard let json = specification.json else { return }
+        var sources: [[String: String]] = []
+        sources.append(["name": "variants", "path": vcf, "md5": vcf == "-" ? "" : (try? FileChecksum.md5(path: vcf)) ?? ""])
+        if let ped = specification.ped { sources.append(["name": "pedigree", "path": ped, "md5": (try? FileChecksum.md5(path: ped)) ?? ""]) }
+        if let path = specification.phenopacket {
+            sources.append(["name": "phenopacket", "path": path, "md5": (try? FileChecksum.md5(path: path)) ?? ""])
+        }
+        if let loaded {
+            let versions = [loaded.matcher.ontology.version, loaded.matcher.annotations.version, loaded.matcher.annotations.version]
+            for ((path, checksum), version) in zip(zip(loaded.files, loaded.checksums), versions) {
+                sources.append(["name": "HPO " + (path as NSString).lastPathComponent, "path": path, "version": version, "md5": checksum])
+            }
+        }
+        for table in [acmg.table, model.table] {
+            sources.append(["name": table.source, "version": table.version, "md5": table.checksum])
+        }
+        let document = PrioritizationReport.Document(
+            criba: .init(version: CribaVersion.current, command: (["criba"] + commandLineArguments).joined(separator: " "),
+                         date: ISO8601DateFormatter().string(from: Date()), seconds: seconds),
+            sources: sources,
+            case: .init(id: specification.id ?? packet?.id ?? pedigree.proband?.id ?? "", proband: pedigree.proband?.id ?? "",
+                        members: pedigree.members.map { "\($0.id) sex=\($0.sex) affected=\($0.affected.map { $0 ? "yes" : "no" } ?? "unknown")" },
+                        observed: observedIds, excluded: excludedIds, termNotes: notes),
+            fields: probe.resolvedFields, records: records, candidates: candidates.count,
+            notes: [probe.hasFrequencySource ? nil : "no population-frequency source: every variant counts as rare",
+                    phenotype == nil ? "no phenotype: ranked on genotypes alone" : nil,
+                    phenotype.map { _ in "This product uses the Human Phenotype Ontology (hpo.jax.org)." }].compactMap { $0 },
+            genes: genes)
+        try TextOutput.write(try PrioritizationReport.json(document), to: json)
+    }
+
+    /// Reads the batch table (a header line naming the columns; `vcf` and `output` required).
+    private func readBatch(_ path: String) throws -> [CaseSpecification] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw UsageFailure(message: "\(path): cannot read the batch table")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).filter { !$0.hasPrefix("##") }
+        guard !lines.isEmpty else { throw UsageFailure(message: "\(path): empty batch table") }
+        let names = lines.removeFirst().trimmingCharacters(in: CharacterSet(charactersIn: "#")).split(separator: "\t").map(String.init)
+        guard let vcfColumn = names.firstIndex(of: "vcf"), let outputColumn = names.firstIndex(of: "output") else {
+            throw UsageFailure(message: "\(path): the header must name at least the columns vcf and output (also: id, ped, phenopacket, hpo, excluded_hpo, proband)")
+        }
+        var cases: [CaseSpecification] = []
+        for (offset, line) in lines.enumerated() {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func cell(_ name: String) -> String? {
+                guard let index = names.firstIndex(of: name), index < cells.count, !cells[index].isEmpty, cells[index] != "." else { return nil }
+                return cells[index]
+            }
+            guard vcfColumn < cells.count, outputColumn < cells.count, !cells[vcfColumn].isEmpty, !cells[outputColumn].isEmpty else {
+                throw UsageFailure(message: "\(path): line \(offset + 2): vcf and output must not be empty")
+            }
+            let prefix = cells[outputColumn]
+            cases.append(CaseSpecification(id: cell("id"), vcf: cells[vcfColumn], ped: cell("ped"), proband: cell("proband"),
+                                           phenopacket: cell("phenopacket"), observed: split(cell("hpo")), excluded: split(cell("excluded_hpo")),
+                                           output: prefix + ".tsv", json: prefix + ".json"))
+        }
+        return cases
     }
 
     private func split(_ list: String?) -> [String] {
@@ -198,7 +271,7 @@ struct PrioritizeCommand: ParsableCommand {
 
     /// The family: the PED, or an affected singleton (the VCF's only sample, or the
     /// phenopacket subject / --proband among several).
-    private func casePedigree(header: VariantHeader, packet: Phenopacket?) throws -> Pedigree {
+    private func casePedigree(header: VariantHeader, packet: Phenopacket?, vcf: String, ped: String?, proband: String?) throws -> Pedigree {
         if let ped {
             let pedigree = try Pedigree(path: ped, proband: proband)
             guard let member = pedigree.proband else {
@@ -223,18 +296,30 @@ struct PrioritizeCommand: ParsableCommand {
     }
 }
 
-/// The phenotype loaded on another thread: written once, then read after a semaphore.
-private final class PhenotypeBox: @unchecked Sendable {
-    var result: Result<(PatientPhenotype, [String: String], [String]), Error>?
+/// An HPO release loaded once (for one case or a batch).
+struct LoadedPhenotype: @unchecked Sendable {
+    let matcher: PhenotypeMatcher
+    let files: [String]
+    let checksums: [String]
 }
 
-/// Loads the HPO release and resolves the case's terms; mapped and unknown ids get a
-/// note (and a warning on standard error), never a silent drop.
-private func loadPhenotype(directory: String, observed: [String], excluded: [String]) throws -> (PatientPhenotype, [String: String], [String]) {
+/// The release loaded on another thread: written once, then read after a semaphore.
+private final class PhenotypeBox: @unchecked Sendable {
+    var result: Result<LoadedPhenotype, Error>?
+}
+
+/// Loads the HPO release in `directory`.
+private func loadMatcher(directory: String) throws -> LoadedPhenotype {
     var options = PhenotypeDataOptions()
     options.directory = directory
     let files = try options.files()
     let matcher = try options.load()
+    return LoadedPhenotype(matcher: matcher, files: files, checksums: files.map { (try? FileChecksum.md5(path: $0)) ?? "" })
+}
+
+/// Resolves a case's terms; mapped and unknown ids get a note (and a warning on standard
+/// error), never a silent drop.
+private func resolveTerms(_ matcher: PhenotypeMatcher, observed: [String], excluded: [String]) -> (PatientPhenotype, [String: String]) {
     var notes: [String: String] = [:]
     func resolve(_ ids: [String]) -> [Int32] {
         var result: [Int32] = []
@@ -252,6 +337,5 @@ private func loadPhenotype(directory: String, observed: [String], excluded: [Str
         }
         return result
     }
-    let phenotype = PatientPhenotype(matcher: matcher, observed: resolve(observed), excluded: resolve(excluded))
-    return (phenotype, notes, files)
+    return (PatientPhenotype(matcher: matcher, observed: resolve(observed), excluded: resolve(excluded)), notes)
 }
