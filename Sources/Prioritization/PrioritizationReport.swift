@@ -62,7 +62,8 @@ public enum PrioritizationReport {
             let variants = Array(gene.variants.prefix(max(1, gene.explainingVariants)))
             func join(_ values: [String]) -> String { values.joined(separator: ";") }
             let acmg = variants.map { variant in
-                "\(variant.acmgClass.rawValue)(\(variant.acmgPoints)):\(variant.criteria.map(\.label).joined(separator: ","))"
+                variant.criteria.isEmpty ? "\(variant.acmgClass.rawValue)(\(variant.acmgPoints))"
+                    : "\(variant.acmgClass.rawValue)(\(variant.acmgPoints)):\(variant.criteria.map(\.label).joined(separator: ","))"
             }
             let terms = gene.matchedTerms.filter { !$0.excluded && $0.matched != nil }.sorted { $0.log10Ratio > $1.log10Ratio }.prefix(5)
             let fields: [String] = [

@@ -20,6 +20,7 @@ final class PrioritizeCommandTests: XCTestCase {
         ##contig=<ID=2,length=100000>
         \(csq)
         ##INFO=<ID=gnomad_AF,Number=A,Type=Float,Description="gnomAD AF">
+        ##FILTER=<ID=LowQual,Description="Low quality">
         ##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
         ##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">
         #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t\(sample)
@@ -98,6 +99,7 @@ final class PrioritizeCommandTests: XCTestCase {
         XCTAssertTrue(result.error.contains("HP:0002279 is an alternative identifier of HP:0001250"), result.error)
         let rows = result.text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         XCTAssertEqual(rows.map { String($0[1]) }, ["GENEA", "GENEC"], result.text)  // GENEB is common (gnomAD 0.2): dropped
+        guard rows.count == 2 else { return }
         XCTAssertEqual(rows[0][8], "AD")
         XCTAssertEqual(rows[1][8], "AR")  // homozygous missense; the LowQual stop gain is not used
         let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
@@ -112,10 +114,12 @@ final class PrioritizeCommandTests: XCTestCase {
         let criteria = ((top["variants"] as! [[String: Any]])[0]["criteria"] as! [[String: Any]]).map { $0["code"] as! String }
         XCTAssertTrue(criteria.contains("PM2"), "\(criteria)")
 
-        // --include-filtered brings the LowQual stop gain in as GENEC's best variant.
+        // The LowQual stop gain is not a candidate; --include-filtered brings it in.
+        XCTAssertFalse(try String(contentsOfFile: json, encoding: .utf8).contains("2:9000:G:A"))
         let all = try Commands.run(Commands.criba, ["prioritize", "--vcf", vcf, "--include-filtered", "--hpo", "HP:0007359",
-                                                    "--hpo-data", try PhenotypeCommandTests.release()])
-        XCTAssertTrue(all.text.contains("2:9000:G:A"), all.text)
+                                                    "--hpo-data", try PhenotypeCommandTests.release(), "--json", json])
+        XCTAssertEqual(all.status, 0, all.error)
+        XCTAssertTrue(try String(contentsOfFile: json, encoding: .utf8).contains("2:9000:G:A"))
     }
 
     func testBatchRunsEveryCaseAndReportsTheFailedOne() throws {
@@ -164,7 +168,7 @@ final class PrioritizeCommandTests: XCTestCase {
         try Commands.assertFails(["prioritize", "--vcf", vcf, "--phenopacket", packet, "--hpo-data", release, "-o", output],
                                  message: "bad.json: no phenotypicFeatures array")
         try "fam\tkid\t0\n".write(toFile: ped, atomically: true, encoding: .utf8)
-        try Commands.assertFails(["prioritize", "--vcf", vcf, "--ped", ped, "-o", output], message: "fam.ped: line 1: expected 6 columns")
+        try Commands.assertFails(["prioritize", "--vcf", vcf, "--ped", ped, "-o", output], message: "fam.ped:1: expected 6 columns")
         // Several samples and no PED.
         try Commands.assertFails(["prioritize", "--vcf", Commands.trio, "-o", output], status: 64, message: "has 3 samples: give --ped")
         XCTAssertFalse(FileManager.default.fileExists(atPath: output))

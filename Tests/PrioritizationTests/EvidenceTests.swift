@@ -17,9 +17,9 @@ import VariantModel
     static let het = SampleCall(alternateCopies: 1, depth: 30, genotypeQuality: 99, alternateFraction: 0.5)
     static let hom = SampleCall(alternateCopies: 2, depth: 30, genotypeQuality: 99, alternateFraction: 1)
 
-    /// A candidate in member order son, dad, mum.
+    /// A candidate in member order son, dad, mum (by default inherited from the father).
     static func candidate(_ terms: [ConsequenceTerm], gene: String = "GENEA", contig: String = "1", position: Int = 1000,
-                          calls: [SampleCall?] = [het, reference, reference], frequency: Double? = nil, revel: Double? = nil,
+                          calls: [SampleCall?] = [het, het, reference], frequency: Double? = nil, revel: Double? = nil,
                           spliceAI: Double? = nil, exon: (Int, Int)? = nil, loeuf: Double? = nil) -> CandidateVariant {
         var consequence = GeneConsequence(gene: gene, transcript: "ENST1", terms: terms)
         consequence.exon = exon?.0
@@ -110,7 +110,7 @@ import VariantModel
 
     @Test func deNovoPhenotypeAndCompoundHeterozygosity() {
         let evaluator = EvidenceEvaluator(rules: Self.rules, pedigree: Self.trio)
-        let deNovo = Self.candidate([.missense])
+        let deNovo = Self.candidate([.missense], calls: [Self.het, Self.reference, Self.reference])
         #expect(deNovo.modes[.deNovo] == .compatible)
         let matching = GeneEvidenceContext(gene: "GENEA", phenotypeScore: 3, diseaseName: "Focal epilepsy A", hasFrequencySource: false)
         #expect(Self.labels(evaluator.evaluate(deNovo, context: matching)) == ["PP4", "PS2"])
@@ -164,7 +164,7 @@ import VariantModel
         let ranker = GeneRanker(model: Self.model, rules: Self.rules, analyzer: Self.analyzer, phenotype: phenotype, hasFrequencySource: false)
         let candidates = [
             // GENEA (AD disease matching the phenotype): a de novo missense.
-            Self.candidate([.missense], gene: "GENEA", position: 100),
+            Self.candidate([.missense], gene: "GENEA", position: 100, calls: [Self.het, Self.reference, Self.reference]),
             // GENEC (AR disease): two heterozygous variants, one from each parent.
             Self.candidate([.frameshift], gene: "GENEC", position: 200, calls: [Self.het, Self.het, Self.reference], exon: (2, 5)),
             Self.candidate([.missense], gene: "GENEC", position: 300, calls: [Self.het, Self.reference, Self.het]),
@@ -196,7 +196,7 @@ import VariantModel
         ##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYPE|EXON|INTRON|HGVSc|HGVSp|CANONICAL|REVEL">
         ##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
         #CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS
-        1\t100\t.\tAC\tA,T\t50\tPASS\tCSQ=-|frameshift_variant|HIGH|GENEA|G1|Transcript|T1|protein_coding|2/5||c.5del|p.X||,-|intron_variant|MODIFIER|GENEA|G1|Transcript|T2|protein_coding||1/4|||YES|,T|missense_variant&splice_region_variant|MODERATE|GENEB|G2|Transcript|T3|protein_coding|4/4||c.9A>T|p.K3N|YES|0.7&0.8\tGT\t1/2
+        1\t100\t.\tAC\tA,T\t50\tPASS\tCSQ=A|frameshift_variant|HIGH|GENEA|G1|Transcript|T1|protein_coding|2/5||c.5del|p.X||,A|intron_variant|MODIFIER|GENEA|G1|Transcript|T2|protein_coding||1/4|||YES|,T|missense_variant&splice_region_variant|MODERATE|GENEB|G2|Transcript|T3|protein_coding|4/4||c.9A>T|p.K3N|YES|0.7&0.8\tGT\t1/2
 
         """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
