@@ -1,3 +1,4 @@
+import AnnotationSources
 import ArgumentParser
 import Foundation
 import Phenotype
@@ -54,6 +55,12 @@ struct PrioritizeCommand: ParsableCommand {
 
     @Option(name: .long, help: "Write only the best N genes (default: all with a candidate).")
     var top: Int?
+
+    @Option(name: .long, help: "Annotation sources (TOML, as for criba annotate) applied on the fly: gnomAD, ClinVar, REVEL, SpliceAI, gene tables.")
+    var config: String?
+
+    @Option(name: .long, help: "An annotation source FILE:FIELD[=NAME],… applied on the fly (repeatable).")
+    var source: [String] = []
 
     @Option(name: .customLong("frequency-field"), help: "INFO field or CSQ column with the population allele frequency (repeatable; replaces the defaults).")
     var frequencyFields: [String] = []
@@ -153,7 +160,21 @@ struct PrioritizeCommand: ParsableCommand {
         let threadPool = ThreadPool(threads: threads)
         let requested = try regions.map { try GenomicRegion.parseList($0) }
         let pipeline = try VariantPipeline(path: vcf, threads: threads, regions: requested, threadPool: threadPool)
-        let header = pipeline.header
+        // Sources declared here are applied to each batch before the candidates are read,
+        // exactly as criba annotate would write them.
+        var declarations = try config.map { try SourceConfiguration.load(path: $0) } ?? []
+        for text in source { declarations.append(try SourceConfiguration.commandLine(text)) }
+        let sourceSet = try SourceSet(declarations: declarations, input: pipeline.header, computesCSQ: false,
+                                      csqHeaderLine: "", csqColumns: [])
+        let header = declarations.isEmpty ? pipeline.header : try sourceSet.outputHeader(pipeline.header)
+        let sourceAnnotators = WorkerResourcePool { () throws -> SourceAnnotator? in
+            sourceSet.plans.isEmpty ? nil
+                : try SourceAnnotator(plans: sourceSet.plans, header: header, overwritten: sourceSet.overwritten, reference: nil)
+        }
+        // Gene tables add columns to the existing CSQ entries.
+        let geneColumns = sourceSet.geneColumns
+        let csqBuffers = WorkerResourcePool { TextBuffer() }
+        let csqIndex = header.tag("CSQ").index
         let pedigree = try casePedigree(header: header, packet: packet, vcf: vcf, ped: specification.ped, proband: specification.proband)
 
         let analyzer = InheritanceAnalyzer(pedigree: pedigree)
@@ -166,7 +187,17 @@ struct PrioritizeCommand: ParsableCommand {
         var records = 0
         try pipeline.run(
             stage: { batch -> [CandidateVariant] in
-                try collectors.using { collector in
+                try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
+                if let geneColumns {
+                    try csqBuffers.using { buffer in
+                        for record in batch.records {
+                            guard let csq = record.infoBytes(csqIndex) else { continue }
+                            geneColumns.extend(csq, into: &buffer.bytes)
+                            try buffer.bytes.withUnsafeBufferPointer { try record.setInfo("CSQ", text: $0.baseAddress!, header: header) }
+                        }
+                    }
+                }
+                return try collectors.using { collector in
                     var found: [CandidateVariant] = []
                     for record in batch.records { collector.collect(record, into: &found) }
                     return found
@@ -177,6 +208,7 @@ struct PrioritizeCommand: ParsableCommand {
                 candidates.append(contentsOf: found)
             })
 
+        try sourceSet.report(annotators: sourceAnnotators.all.compactMap { $0 })
         let loaded = try phenotypeData()
         var phenotype: PatientPhenotype?
         var notes: [String: String] = [:]
@@ -213,6 +245,9 @@ struct PrioritizeCommand: ParsableCommand {
             for ((path, checksum), version) in zip(zip(loaded.files, loaded.checksums), versions) {
                 sources.append(["name": "HPO " + (path as NSString).lastPathComponent, "path": path, "version": version, "md5": checksum])
             }
+        }
+        for plan in sourceSet.plans {
+            sources.append(["name": "source " + plan.declaration.displayName, "path": plan.declaration.file, "provenance": plan.provenanceLine])
         }
         for table in [acmg.table, model.table] {
             sources.append(["name": table.source, "version": table.version, "md5": table.checksum])

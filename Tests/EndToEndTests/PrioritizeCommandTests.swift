@@ -82,6 +82,49 @@ final class PrioritizeCommandTests: XCTestCase {
         }
     }
 
+    func testSourcesAppliedOnTheFlyAsCribaAnnotateWouldWriteThem() throws {
+        let directory = try Commands.temporaryDirectory()
+        let sources = Commands.root.appendingPathComponent("testdata/sources").path
+        let config = directory + "/sources.toml"
+        try """
+        [[source]]
+        file = "\(sources)/exac_GRCh37.vcf.gz"
+        fields = ["AF", "AC_Hom"]
+        names = ["exac_AF", "exac_nhomalt"]
+
+        [[source]]
+        file = "\(sources)/clinvar_GRCh37_20230710.vcf.gz"
+        fields = ["CLNSIG"]
+        names = ["clinvar_CLNSIG"]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let json = directory + "/ranked.json"
+        let result = try Commands.run(Commands.criba, ["prioritize", "--vcf", Commands.trio, "--ped", Self.ped, "--config", config,
+                                                       "-r", "1:1-1000000", "-o", directory + "/ranked.tsv", "--json", json])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertFalse(result.error.contains("no population-frequency field"), result.error)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
+        let fields = document["fields"] as! [String: [String]]
+        XCTAssertEqual(fields["frequency"], ["exac_AF (INFO)"])
+        XCTAssertEqual(fields["clinvar"], ["clinvar_CLNSIG (INFO)"])
+        let names = (document["sources"] as! [[String: String]]).compactMap { $0["provenance"] }
+        XCTAssertTrue(names.contains { $0.contains("clinvar_GRCh37_20230710.vcf.gz") && $0.contains("Version=\"2023-07-10\"") }, "\(names)")
+        // The same values as criba annotate writes: every ClinVar assertion in the ranking
+        // is one the annotated file carries for that allele.
+        let annotated = directory + "/annotated.vcf"
+        let annotate = try Commands.run(Commands.criba, ["annotate", "--config", config, "-r", "1:1-1000000", "-o", annotated, Commands.trio])
+        XCTAssertEqual(annotate.status, 0, annotate.error)
+        let expected = try Commands.run("bcftools", ["query", "-i", "INFO/clinvar_CLNSIG!=\".\"", "-f", "%CHROM:%POS:%REF:%ALT\t%INFO/clinvar_CLNSIG\n", annotated])
+        let truth = Dictionary(expected.text.split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: "\t"); return (String(parts[0]), String(parts[1]))
+        }, uniquingKeysWith: { first, _ in first })
+        let variants = (document["genes"] as! [[String: Any]]).flatMap { $0["variants"] as! [[String: Any]] }
+        let withClinVar = variants.filter { $0["clinvar"] is String }
+        XCTAssertFalse(withClinVar.isEmpty)
+        for variant in withClinVar {
+            XCTAssertEqual(truth[variant["id"] as! String], variant["clinvar"] as? String)
+        }
+    }
+
     func testSingletonPhenopacketRanksTheMatchingGeneFirst() throws {
         let directory = try Commands.temporaryDirectory()
         let vcf = try Self.singletonVCF(directory)
