@@ -161,13 +161,7 @@ struct AnnotateCommand: ParsableCommand {
                 }
                 try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
                 if let geneColumns {
-                    try csqBuffers.using { buffer in
-                        for record in batch.records {
-                            guard let csq = record.infoBytes(csqIndex) else { continue }
-                            geneColumns.extend(csq, into: &buffer.bytes)
-                            try buffer.bytes.withUnsafeBufferPointer { try record.setInfo("CSQ", text: $0.baseAddress!, header: outputHeader) }
-                        }
-                    }
+                    try csqBuffers.using { buffer in try geneColumns.extend(batch.records, csq: csqIndex, header: outputHeader, buffer: buffer) }
                 }
                 // BCF output: re-encode the edited records here, in parallel, not in the writer.
                 if format.isBCF {
@@ -194,4 +188,15 @@ struct AnnotateCommand: ParsableCommand {
 /// A reusable byte buffer, one per worker.
 final class TextBuffer {
     var bytes: [CChar] = []
+}
+
+extension CSQGeneColumns {
+    /// Appends the gene-table columns to every CSQ entry of `records` (written with `header`).
+    func extend(_ records: ArraySlice<VariantRecord>, csq: TagIndex, header: VariantHeader, buffer: TextBuffer) throws {
+        for record in records {
+            guard let value = record.infoBytes(csq) else { continue }
+            extend(value, into: &buffer.bytes)
+            try buffer.bytes.withUnsafeBufferPointer { try record.setInfo("CSQ", text: $0.baseAddress!, header: header) }
+        }
+    }
 }

@@ -189,13 +189,7 @@ struct PrioritizeCommand: ParsableCommand {
             stage: { batch -> [CandidateVariant] in
                 try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
                 if let geneColumns {
-                    try csqBuffers.using { buffer in
-                        for record in batch.records {
-                            guard let csq = record.infoBytes(csqIndex) else { continue }
-                            geneColumns.extend(csq, into: &buffer.bytes)
-                            try buffer.bytes.withUnsafeBufferPointer { try record.setInfo("CSQ", text: $0.baseAddress!, header: header) }
-                        }
-                    }
+                    try csqBuffers.using { buffer in try geneColumns.extend(batch.records, csq: csqIndex, header: header, buffer: buffer) }
                 }
                 return try collectors.using { collector in
                     var found: [CandidateVariant] = []
