@@ -147,6 +147,11 @@ public final class PhenotypeMatcher: Sendable {
         return max(ratio, parameters.excludedFloor)
     }
 
+    /// Excluded terms that are phenotypic abnormalities, once each, sorted.
+    public func specificExcluded(_ terms: [Int32]) -> [Int32] {
+        Array(Set(terms.filter { ontology.isPhenotypicAbnormality($0) })).sorted()
+    }
+
     /// log10 likelihood ratio of disease `disease` for the patient.
     public func score(disease: Int, observed: [Int32], excluded: [Int32]) -> Double {
         var total = 0.0
@@ -169,7 +174,7 @@ public final class PhenotypeMatcher: Sendable {
             let (ratio, matched) = observedRatio(term, disease: disease)
             parts.append(TermContribution(term: term, matched: matched, log10Ratio: log10(ratio), isExcluded: false))
         }
-        for term in Set(excluded.filter { ontology.isPhenotypicAbnormality($0) }).sorted() {
+        for term in specificExcluded(excluded) {
             parts.append(TermContribution(term: term, matched: nil, log10Ratio: log10(excludedRatio(term, disease: disease)), isExcluded: true))
         }
         return parts
@@ -179,7 +184,7 @@ public final class PhenotypeMatcher: Sendable {
     /// reduced to the most specific ones and non-phenotype terms left out.
     public func diseaseScores(observed: [Int32], excluded: [Int32]) -> [Double] {
         let observedTerms = specificTerms(observed)
-        let excludedTerms = Array(Set(excluded.filter { ontology.isPhenotypicAbnormality($0) })).sorted()
+        let excludedTerms = specificExcluded(excluded)
         var diseaseScores = [Double](repeating: 0, count: annotations.diseases.count)
         for disease in annotations.diseases.indices {
             diseaseScores[disease] = score(disease: disease, observed: observedTerms, excluded: excludedTerms)

@@ -41,8 +41,8 @@ public final class CandidateCollector {
     private let proband: Int
     private let frequencyFields: [Field], homozygoteFields: [Field], clinvarFields: [Field], starFields: [Field]
     private let revelFields: [Field], spliceFields: [Field], loeufFields: [Field], pliFields: [Field]
-    /// Terms whose score reaches the minimum; nil when a score source (SpliceAI, REVEL in
-    /// CSQ) or ClinVar can lift any term, so every record must be parsed.
+    /// Terms whose score reaches the minimum (missense always: REVEL decides later); nil
+    /// when SpliceAI or ClinVar can lift any term, so every record must be parsed.
     private let qualifyingTerms: [Bool]?
     /// True when some population-frequency field is in the header (INFO or CSQ).
     public let hasFrequencySource: Bool
@@ -93,7 +93,7 @@ public final class CandidateCollector {
         loeufFields = resolve(settings.fields.loeuf, "loeuf")
         pliFields = resolve(settings.fields.pLI, "pli")
         hasFrequencySource = !frequencyFields.isEmpty
-        if spliceFields.isEmpty && clinvarFields.isEmpty && revelFields.allSatisfy({ $0.tag != nil }) {
+        if spliceFields.isEmpty && clinvarFields.isEmpty {
             qualifyingTerms = ConsequenceTerm.allCases.map { model.score(of: $0) >= model.minimumVariantScore || $0 == .missense || $0 == .proteinAltering }
         } else {
             qualifyingTerms = nil
@@ -121,7 +121,7 @@ public final class CandidateCollector {
             let modes = analyzer.modes(contig: record.contig, calls: calls)
             let clinvar = text(clinvarFields, record, allele: allele)
             for consequence in genes {
-                var candidate = CandidateVariant(
+                let candidate = CandidateVariant(
                     contig: record.contig, position: record.position, reference: alleles[0], alternate: alleles[allele],
                     alleleIndex: allele, quality: record.quality, filters: record.filters, consequence: consequence,
                     calls: calls, modes: modes, frequency: frequency ?? largest(frequencyFields, record, allele: allele, consequence: consequence),
@@ -135,7 +135,6 @@ public final class CandidateCollector {
                 if let frequency = candidate.frequency, frequency > settings.maximumFrequency { continue }
                 // Consequences too mild to matter are left out, unless ClinVar calls them pathogenic.
                 if model.consequenceScore(candidate) < model.minimumVariantScore && !candidate.isClinVarPathogenic { continue }
-                candidate.calls = calls
                 candidates.append(candidate)
             }
         }

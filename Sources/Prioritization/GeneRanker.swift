@@ -118,6 +118,10 @@ public struct GeneRanker: Sendable {
 
         // The best disease: phenotype plus the best option its inheritance allows.
         let weight = model.genotypeWeight, floor = model.genotypeFloor
+        func phenotypePart(_ disease: Int32?) -> Double {
+            guard let disease else { return unannotatedScore }
+            return diseaseScores.isEmpty ? 0 : diseaseScores[Int(disease)]
+        }
         var best: (total: Double, disease: Int32?, option: Option?, mismatch: Double)?
         for disease in diseases.isEmpty ? [nil] : diseases.map({ Optional($0) }) {
             let allowed = disease.map { allowedModes(annotations!.diseases[Int($0)].inheritance) } ?? nil
@@ -129,8 +133,7 @@ public struct GeneRanker: Sendable {
             }
             let genotype = option?.score ?? scores.max() ?? 0
             if option == nil { mismatch = 2 * model.inheritanceMismatch }
-            let phenotypeScore = disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? unannotatedScore
-            let total = phenotypeScore + weight * log10(max(genotype, floor)) + mismatch
+            let total = phenotypePart(disease) + weight * log10(max(genotype, floor)) + mismatch
             if best == nil || total > best!.total { best = (total, disease, option, mismatch) }
         }
         let chosen = best!
@@ -151,7 +154,7 @@ public struct GeneRanker: Sendable {
             }
         }
         let disease = chosen.disease.map { annotations!.diseases[Int($0)] }
-        let phenotypeScore = chosen.disease.map { diseaseScores.isEmpty ? 0 : diseaseScores[Int($0)] } ?? unannotatedScore
+        let phenotypeScore = phenotypePart(chosen.disease)
         return RankedGene(
             rank: 0, gene: gene, score: chosen.total, phenotypeScore: phenotypeScore,
             diseaseId: disease?.id, diseaseName: disease?.name, diseaseInheritance: disease?.inheritance.names ?? [],

@@ -74,7 +74,10 @@ final class PrioritizeCommandTests: XCTestCase {
         }
         // The trio's de novo calls reach the ranking as de novo where they hit a gene.
         let deNovo = genes.flatMap { ($0["variants"] as! [[String: Any]]) }.filter { ($0["modes"] as! [String]).contains("de_novo:compatible") }
+        XCTAssertFalse(deNovo.isEmpty, "the GIAB trio has de novo calls in genes")
         for variant in deNovo {
+            let codes = (variant["criteria"] as! [[String: Any]]).map { $0["code"] as! String }
+            XCTAssertTrue(codes.contains("PS2") || codes.contains("PM6"), "\(codes)")
             let genotypes = variant["genotypes"] as! [String: String]
             XCTAssertEqual(genotypes["HG002"], "0/1")
             XCTAssertEqual(genotypes["HG003"], "0/0")
