@@ -49,7 +49,7 @@ let package = Package(
         // HPO ontology and annotations, phenotype matching, gene ranking from phenotypes.
         .target(name: "Phenotype", dependencies: ["VariantIO"]),
         // Rare-disease prioritisation: inheritance modes, ACMG/AMP evidence, gene ranking.
-        .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel", "Annotation", "Phenotype"], resources: [.copy("Resources")]),
+        .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel", "Annotation", "AnnotationSources", "Phenotype"], resources: [.copy("Resources")]),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.

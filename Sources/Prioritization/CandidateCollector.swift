@@ -1,4 +1,5 @@
 import Annotation
+import AnnotationSources
 import Foundation
 import VariantIO
 import VariantModel
@@ -15,13 +16,31 @@ public final class CandidateCollector {
         public var passOnly: Bool
         /// The fields to read.
         public var fields: EvidenceFields
+        /// Keep only these genes (nil: every gene).
+        public var genes: Set<String>?
+        /// Keep every consequence, however mild (a panel classifies all its variants).
+        public var keepMildConsequences: Bool
+        /// With `keepMildConsequences`: still drop MODIFIER-impact consequences (intronic,
+        /// UTR, up/downstream) unless ClinVar has the variant.
+        public var codingOnly: Bool
+        /// Preferred transcript per gene (accession, version ignored), chosen over more
+        /// severe entries; with `preferMANE`, MANE Select entries come next.
+        public var preferredTranscripts: [String: String]
+        /// Prefer MANE Select entries over more severe ones.
+        public var preferMANE: Bool
 
         /// Creates settings.
         public init(maximumFrequency: Double = AcmgRules.bundled.threshold("BA1_allele_frequency"), passOnly: Bool = true,
-                    fields: EvidenceFields = EvidenceFields()) {
+                    fields: EvidenceFields = EvidenceFields(), genes: Set<String>? = nil, keepMildConsequences: Bool = false,
+                    preferredTranscripts: [String: String] = [:], preferMANE: Bool = false, codingOnly: Bool = false) {
+            self.codingOnly = codingOnly
             self.maximumFrequency = maximumFrequency
             self.passOnly = passOnly
             self.fields = fields
+            self.genes = genes
+            self.keepMildConsequences = keepMildConsequences
+            self.preferredTranscripts = preferredTranscripts
+            self.preferMANE = preferMANE
         }
     }
 
@@ -39,11 +58,14 @@ public final class CandidateCollector {
     private let callReader: SampleCallReader
     private let analyzer: InheritanceAnalyzer
     private let proband: Int
-    private let frequencyFields: [Field], homozygoteFields: [Field], clinvarFields: [Field], starFields: [Field]
+    private let frequencyFields: [Field], filteringFields: [Field], homozygoteFields: [Field], clinvarFields: [Field], starFields: [Field]
+    private let statusFields: [Field]
     private let revelFields: [Field], spliceFields: [Field], loeufFields: [Field], pliFields: [Field]
     /// Terms whose score reaches the minimum (missense always: REVEL decides later); nil
     /// when SpliceAI or ClinVar can lift any term, so every record must be parsed.
     private let qualifyingTerms: [Bool]?
+    /// Hashes of the wanted genes' symbols, for the byte-level pre-check.
+    private let geneHashes: Set<UInt64>?
     /// True when some population-frequency field is in the header (INFO or CSQ).
     public let hasFrequencySource: Bool
     /// True when a ClinVar significance field is present.
@@ -58,7 +80,8 @@ public final class CandidateCollector {
         self.settings = settings
         self.model = model
         self.analyzer = analyzer
-        consequences = try ConsequenceReader(header: header, extraColumns: settings.fields.csqColumns)
+        consequences = try ConsequenceReader(header: header, extraColumns: settings.fields.csqColumns,
+                                             preferredTranscripts: settings.preferredTranscripts, preferMANE: settings.preferMANE)
         callReader = SampleCallReader(header: header, pedigree: pedigree)
         guard let probandMember = pedigree.proband, let index = pedigree.members.firstIndex(where: { $0.id == probandMember.id }) else {
             throw PrioritizationError("the pedigree has no affected member to prioritise for (PED phenotype column 2)")
@@ -85,19 +108,24 @@ public final class CandidateCollector {
             return fields
         }
         frequencyFields = resolve(settings.fields.frequency, "frequency")
+        filteringFields = resolve(settings.fields.filteringFrequency, "filtering_frequency")
         homozygoteFields = resolve(settings.fields.homozygotes, "homozygotes")
         clinvarFields = resolve(settings.fields.clinvarSignificance, "clinvar")
         starFields = resolve(settings.fields.clinvarStars, "clinvar_stars")
+        statusFields = starFields.isEmpty ? resolve(settings.fields.clinvarReviewStatus, "clinvar_review_status").filter { $0.tag != nil } : []
         revelFields = resolve(settings.fields.revel, "revel")
         spliceFields = resolve(settings.fields.spliceAI, "spliceai")
         loeufFields = resolve(settings.fields.loeuf, "loeuf")
         pliFields = resolve(settings.fields.pLI, "pli")
         hasFrequencySource = !frequencyFields.isEmpty
-        if spliceFields.isEmpty && clinvarFields.isEmpty {
+        if spliceFields.isEmpty && clinvarFields.isEmpty && !settings.keepMildConsequences {
             qualifyingTerms = ConsequenceTerm.allCases.map { model.score(of: $0) >= model.minimumVariantScore || $0 == .missense || $0 == .proteinAltering }
+        } else if clinvarFields.isEmpty && settings.keepMildConsequences && settings.codingOnly {
+            qualifyingTerms = ConsequenceTerm.allCases.map { ConsequenceCatalog.standard.impact(of: $0) != .modifier }
         } else {
             qualifyingTerms = nil
         }
+        geneHashes = settings.genes.map { Set($0.map(ConsequenceReader.geneHash)) }
         hasClinVar = !clinvarFields.isEmpty
         resolvedFields = resolved
     }
@@ -107,6 +135,7 @@ public final class CandidateCollector {
         if settings.passOnly && !record.passesFilters { return }
         let alleleCount = record.alleleCount
         guard alleleCount > 1 else { return }
+        if let geneHashes, !consequences.anyGene(record, in: geneHashes) { return }
         if let qualifyingTerms, !consequences.anyTerm(record, qualifies: qualifyingTerms) { return }
         var alleles: [String]?
         for allele in 1..<alleleCount {
@@ -116,7 +145,8 @@ public final class CandidateCollector {
             guard let alleles, alleles[allele] != "*", !alleles[allele].hasPrefix("<") else { continue }
             let frequency = largest(frequencyFields, record, allele: allele, consequence: nil)
             if let frequency, frequency > settings.maximumFrequency { continue }
-            let genes = consequences.consequences(record, allele: allele)
+            var genes = consequences.consequences(record, allele: allele)
+            if let wanted = settings.genes { genes.removeAll { !wanted.contains($0.gene) } }
             guard !genes.isEmpty else { continue }
             let modes = analyzer.modes(contig: record.contig, calls: calls)
             let clinvar = text(clinvarFields, record, allele: allele)
@@ -125,16 +155,23 @@ public final class CandidateCollector {
                     contig: record.contig, position: record.position, reference: alleles[0], alternate: alleles[allele],
                     alleleIndex: allele, quality: record.quality, filters: record.filters, consequence: consequence,
                     calls: calls, modes: modes, frequency: frequency ?? largest(frequencyFields, record, allele: allele, consequence: consequence),
+                    filteringFrequency: largest(filteringFields, record, allele: allele, consequence: consequence),
                     homozygotes: largest(homozygoteFields, record, allele: allele, consequence: consequence).map { Int($0) },
                     clinvarSignificance: clinvar,
-                    clinvarStars: largest(starFields, record, allele: allele, consequence: consequence).map { Int($0) },
+                    clinvarStars: largest(starFields, record, allele: allele, consequence: consequence).map { Int($0) }
+                        ?? reviewStars(record),
                     revel: largest(revelFields, record, allele: allele, consequence: consequence),
                     spliceAI: spliceScore(record, allele: allele, consequence: consequence),
                     loeuf: largest(loeufFields, record, allele: allele, consequence: consequence),
                     pLI: largest(pliFields, record, allele: allele, consequence: consequence))
                 if let frequency = candidate.frequency, frequency > settings.maximumFrequency { continue }
                 // Consequences too mild to matter are left out, unless ClinVar calls them pathogenic.
-                if model.consequenceScore(candidate) < model.minimumVariantScore && !candidate.isClinVarPathogenic { continue }
+                if settings.keepMildConsequences {
+                    if settings.codingOnly && candidate.clinvarSignificance == nil
+                        && consequence.mostSevere.map({ ConsequenceCatalog.standard.impact(of: $0) == .modifier }) ?? true { continue }
+                } else if model.consequenceScore(candidate) < model.minimumVariantScore && !candidate.isClinVarPathogenic {
+                    continue
+                }
                 candidates.append(candidate)
             }
         }
@@ -155,6 +192,16 @@ public final class CandidateCollector {
             if !value.isNaN { best = max(best ?? value, value) }
         }
         return best
+    }
+
+    /// Stars from a ClinVar review-status text field (`CLNREVSTAT`), when no star field exists.
+    private func reviewStars(_ record: VariantRecord) -> Int? {
+        for field in statusFields {
+            guard let tag = field.tag, let bytes = record.infoBytes(tag), bytes.count > 0 else { continue }
+            let status = String(decoding: bytes, as: UTF8.self)
+            if let stars = ReviewStars.bundled.stars[status] { return Int(stars) }
+        }
+        return nil
     }
 
     /// The first text value among `fields` for this allele.

@@ -18,6 +18,8 @@ public struct CandidateVariant: Sendable {
     /// Population allele frequency (largest of the configured fields); nil when the
     /// source has no record of the allele (or no source is configured).
     public var frequency: Double?
+    /// Filtering allele frequency (FAF95), when the VCF carries one.
+    public var filteringFrequency: Double?
     /// Homozygotes in the population source, when configured.
     public var homozygotes: Int?
     /// ClinVar significance text (`Pathogenic`, `Likely_pathogenic`, …) and review stars.

@@ -19,6 +19,8 @@ public final class ConsequenceReader {
     private let exonColumn: Int?, hgvsCodingColumn: Int?, hgvsProteinColumn: Int?
     private let pickColumn: Int?, canonicalColumn: Int?, maneColumn: Int?
     private let extraColumns: [(name: String, column: Int)]
+    private let preferredTranscripts: [String: String]
+    private let preferMANE: Bool
 
     /// The CSQ columns of the header (empty for ANN/BCSQ).
     public let columns: [String]
@@ -26,7 +28,12 @@ public final class ConsequenceReader {
     /// Resolves the annotation in `header`; `extraColumns` names numeric CSQ columns to
     /// read (those absent from the layout are ignored). Throws when the header declares
     /// none of CSQ, ANN and BCSQ.
-    public init(header: VariantHeader, extraColumns requested: [String] = []) throws(PrioritizationError) {
+    /// `preferredTranscripts` (gene → accession, version ignored, matched against the
+    /// Feature and MANE_SELECT columns) and `preferMANE` choose an entry before severity.
+    public init(header: VariantHeader, extraColumns requested: [String] = [], preferredTranscripts: [String: String] = [:],
+                preferMANE: Bool = false) throws(PrioritizationError) {
+        self.preferredTranscripts = preferredTranscripts.mapValues { ConsequenceReader.unversioned($0) }
+        self.preferMANE = preferMANE
         var names: [String: ConsequenceTerm] = [:]
         for term in ConsequenceTerm.allCases {
             names[term.name] = term
@@ -100,6 +107,12 @@ public final class ConsequenceReader {
         }
     }
 
+    /// An accession without its version (`NM_000546.6` → `NM_000546`).
+    static func unversioned<Text: StringProtocol>(_ accession: Text) -> String {
+        guard let dot = accession.lastIndex(of: "."), accession[accession.index(after: dot)...].allSatisfy(\.isNumber) else { return String(accession) }
+        return String(accession[..<dot])
+    }
+
     /// FNV-1a of a term name's bytes.
     private static func hash<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -130,6 +143,28 @@ public final class ConsequenceReader {
         }
         if field == consequenceColumn, let term = termsByHash[value], qualifies[term.rawValue] { return true }
         return false
+    }
+
+    /// The hash `anyGene` compares gene symbols with.
+    public static func geneHash(_ symbol: String) -> UInt64 { hash(symbol.utf8) }
+
+    /// True when some entry of the record names a gene whose `geneHash` is in `genes`,
+    /// read from the bytes without building strings (the cheap test of a panel run).
+    public func anyGene(_ record: VariantRecord, in genes: Set<UInt64>) -> Bool {
+        guard let column = symbolColumn, let bytes = record.infoBytes(tag), bytes.count > 0 else { return false }
+        let pipe = UInt8(ascii: "|"), comma = UInt8(ascii: ",")
+        var field = 0
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            if byte == pipe || byte == comma {
+                if field == column, genes.contains(value) { return true }
+                value = 0xcbf2_9ce4_8422_2325
+                if byte == pipe { field += 1 } else { field = 0 }
+            } else if field == column {
+                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+        }
+        return field == column && genes.contains(value)
     }
 
     /// The most severe consequence per gene of ALT allele `allele` (1-based), in order of
@@ -182,8 +217,15 @@ public final class ConsequenceReader {
             }
             // Preference among entries of one gene: more severe first, then PICK,
             // MANE Select, canonical.
-            let score = -catalog.rank(of: terms[0]) * 8 + (field(pickColumn) == "1" ? 4 : 0)
+            var score = -catalog.rank(of: terms[0]) * 8 + (field(pickColumn) == "1" ? 4 : 0)
                 + (field(maneColumn).isEmpty ? 0 : 2) + (field(canonicalColumn) == "YES" ? 1 : 0)
+            // A curated transcript, then MANE Select, wins before severity when asked for.
+            if let curated = preferredTranscripts[gene],
+               ConsequenceReader.unversioned(field(featureColumn)) == curated || ConsequenceReader.unversioned(field(maneColumn)) == curated {
+                score += 1 << 20
+            } else if preferMANE && !field(maneColumn).isEmpty {
+                score += 1 << 19
+            }
             if let index = result.firstIndex(where: { $0.gene == gene }) {
                 if score > preference[index] {
                     // Keep extras seen on other transcripts when the winner lacks them.

@@ -15,31 +15,42 @@ public struct GeneEvidenceContext: Sendable {
     public var diseaseName: String?
     /// Whether a population-frequency source was configured.
     public var hasFrequencySource: Bool
+    /// Whether loss of function is the gene's disease mechanism, as a panel states it
+    /// (nil: unknown, decided from constraint and inheritance).
+    public var lossOfFunctionMechanism: Bool?
+    /// Where `lossOfFunctionMechanism` comes from (`panel_0`).
+    public var mechanismSource: String?
 
     /// Creates a context.
     public init(gene: String, inheritance: DiseaseInheritance = [], phenotypeScore: Double? = nil, diseaseName: String? = nil,
-                hasFrequencySource: Bool) {
+                hasFrequencySource: Bool, lossOfFunctionMechanism: Bool? = nil, mechanismSource: String? = nil) {
         self.gene = gene
         self.inheritance = inheritance
         self.phenotypeScore = phenotypeScore
         self.diseaseName = diseaseName
         self.hasFrequencySource = hasFrequencySource
+        self.lossOfFunctionMechanism = lossOfFunctionMechanism
+        self.mechanismSource = mechanismSource
     }
 }
 
 /// Applies the ACMG/AMP criteria Criba can evaluate from the data at hand (see
-/// docs/prioritization.md for the list, and for those it cannot: PS1/PM5, PS3/BS3, PM1, PP2,
-/// BP1, BP3, BP5). Every criterion carries the evidence that triggered it.
+/// docs/prioritization.md for the list, and for those it cannot: PS1/PM5, PS3/BS3, PP2,
+/// BP1, BP3, BP5; PM1 only where a gene-specific hotspot table names the codons). Every
+/// criterion carries the evidence that triggered it.
 public struct EvidenceEvaluator: Sendable {
     /// The thresholds and points.
     public let rules: AcmgRules
+    /// Gene-specific rules (VCEP frequency thresholds, hotspots) applied over the general ones.
+    public let geneRules: GeneSpecificRules
     private let pedigree: Pedigree
     private let proband: Int
     private let affectedRelatives: [Int]
 
     /// Creates an evaluator for one family.
-    public init(rules: AcmgRules, pedigree: Pedigree) {
+    public init(rules: AcmgRules, pedigree: Pedigree, geneRules: GeneSpecificRules = GeneSpecificRules()) {
         self.rules = rules
+        self.geneRules = geneRules
         self.pedigree = pedigree
         let index = pedigree.proband.flatMap { proband in pedigree.members.firstIndex { $0.id == proband.id } } ?? 0
         proband = index
@@ -70,17 +81,30 @@ public struct EvidenceEvaluator: Sendable {
             }
         }
 
-        // Population frequency: BA1, BS1, PM2_Supporting, BS2.
+        // Population frequency: BA1, BS1, PM2_Supporting, BS2; a gene's VCEP thresholds
+        // replace the general BA1/BS1 ones.
         if context.hasFrequencySource {
             let frequency = candidate.frequency ?? 0
             let recessiveCall = call.map { $0.isHomozygousAlternate } ?? false
             let pm2Limit = recessiveOnly || recessiveCall
                 ? rules.threshold("PM2_recessive_allele_frequency") : rules.threshold("PM2_dominant_allele_frequency")
-            if frequency > rules.threshold("BA1_allele_frequency") {
+            let vcepFrequency = candidate.filteringFrequency ?? frequency
+            let specific = geneRules.frequencyRule(gene: context.gene, frequency: vcepFrequency)
+            var benign = false
+            if let rule = specific.rule {
+                let measure = candidate.filteringFrequency == nil ? "allele frequency" : "filtering allele frequency (FAF95)"
+                let version = rule.version == "." ? "" : " v\(rule.version)"
+                criteria.append(rules.criterion(rule.criterion, rule.strength,
+                                                "population \(measure) \(format(vcepFrequency)) \(rule.boundsText): ClinGen \(context.gene) VCEP\(version) threshold (\(rule.property))"))
+                benign = true
+            } else if !specific.hasRules && frequency > rules.threshold("BA1_allele_frequency") {
                 criteria.append(rules.criterion("BA1", .standAlone, "population allele frequency \(format(frequency)) > \(format(rules.threshold("BA1_allele_frequency")))"))
-            } else if frequency > rules.threshold("BS1_allele_frequency") {
+                benign = true
+            } else if !specific.hasRules && frequency > rules.threshold("BS1_allele_frequency") {
                 criteria.append(rules.criterion("BS1", .strong, "population allele frequency \(format(frequency)) > \(format(rules.threshold("BS1_allele_frequency"))), more than expected for a rare disorder"))
-            } else if frequency <= pm2Limit {
+                benign = true
+            }
+            if !benign && frequency <= pm2Limit {
                 let text = candidate.frequency == nil ? "absent from the population source" : "population allele frequency \(format(frequency)) ≤ \(format(pm2Limit))"
                 criteria.append(rules.criterion("PM2", .supporting, text))
             }
@@ -88,6 +112,12 @@ public struct EvidenceEvaluator: Sendable {
                Double(homozygotes) >= rules.threshold("BS2_homozygotes") {
                 criteria.append(rules.criterion("BS2", .strong, "\(homozygotes) homozygotes in the population source for a recessive-only gene"))
             }
+        }
+
+        // PM1: a missense change at a curated hotspot codon.
+        if consequence.mostSevere == .missense, let hotspots = geneRules.hotspots[context.gene],
+           let codon = GeneSpecificRules.codon(ofProteinChange: consequence.hgvsProtein), hotspots.codons.contains(codon) {
+            criteria.append(rules.criterion("PM1", hotspots.strength, "missense at hotspot codon \(codon) (\(hotspots.source))"))
         }
 
         // PM3: in trans with a pathogenic variant (recessive).
@@ -163,12 +193,16 @@ public struct EvidenceEvaluator: Sendable {
         let start = terms.contains(.startLost)
         guard truncating || splice || ablation || start else { return nil }
         var mechanism: String?
-        if let loeuf = candidate.loeuf, loeuf < rules.threshold("LOEUF_haploinsufficient") {
+        if let stated = context.lossOfFunctionMechanism {
+            // The panel's curated mechanism decides: no PVS1 in a gain-of-function gene.
+            guard stated else { return nil }
+            mechanism = "loss of function (\(context.mechanismSource ?? "gene panel"))"
+        } else if let loeuf = candidate.loeuf, loeuf < rules.threshold("LOEUF_haploinsufficient") {
             mechanism = "LOEUF \(format(loeuf)) < \(format(rules.threshold("LOEUF_haploinsufficient")))"
         } else if let pli = candidate.pLI, pli >= rules.threshold("pLI_haploinsufficient") {
             mechanism = "pLI \(format(pli))"
         } else if context.inheritance.contains(.autosomalRecessive) || context.inheritance.contains(.xLinkedRecessive) {
-            mechanism = "recessive disease gene (HPO: \(context.inheritance.names.joined(separator: "/")))"
+            mechanism = "recessive disease gene (\(context.inheritance.names.joined(separator: "/")))"
         }
         guard let mechanism else { return nil }
         let consequence = candidate.consequence

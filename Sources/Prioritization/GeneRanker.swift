@@ -236,28 +236,6 @@ public struct GeneRanker: Sendable {
     }
 
     private func rankedVariant(_ candidate: CandidateVariant, score: Double, criteria: [AppliedCriterion], acmg: (AcmgClass, Int)) -> RankedVariant {
-        var genotypes: [String: String] = [:]
-        for (member, person) in analyzer.pedigree.members.enumerated() {
-            genotypes[person.id] = genotypeText(candidate.calls.indices.contains(member) ? candidate.calls[member] : nil)
-        }
-        var modes: [String] = []
-        for mode in InheritanceMode.allCases {
-            if let fit = candidate.modes[mode], fit > .incompatible { modes.append("\(mode.rawValue):\(fit.rawValue)") }
-        }
-        let catalog = candidate.consequence.terms.map(\.name)
-        return RankedVariant(
-            id: candidate.identifier, contig: candidate.contig, position: candidate.position, reference: candidate.reference,
-            alternate: candidate.alternate, transcript: candidate.consequence.transcript, consequences: catalog,
-            hgvsCoding: candidate.consequence.hgvsCoding, hgvsProtein: candidate.consequence.hgvsProtein, genotypes: genotypes,
-            modes: modes, frequency: candidate.frequency, clinvar: candidate.clinvarSignificance, clinvarStars: candidate.clinvarStars,
-            revel: candidate.revel, spliceAI: candidate.spliceAI, score: score, consequenceScore: model.consequenceScore(candidate),
-            frequencyFactor: model.frequencyFactor(candidate.frequency), acmgClass: acmg.0, acmgPoints: acmg.1, criteria: criteria)
-    }
-
-    private func genotypeText(_ call: SampleCall?) -> String {
-        guard let call, let copies = call.alternateCopies else { return call?.ploidy == 1 ? "." : "./." }
-        let separator = call.phase == nil ? "/" : "|"
-        if call.ploidy == 1 { return copies > 0 ? "1" : "0" }
-        return (0..<call.ploidy).map { $0 < call.ploidy - copies ? "0" : "1" }.joined(separator: separator)
+        RankedVariant(candidate, pedigree: analyzer.pedigree, model: model, score: score, criteria: criteria, acmg: acmg)
     }
 }

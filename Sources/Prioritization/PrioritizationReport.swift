@@ -25,6 +25,41 @@ public enum PrioritizationReport {
                 self.excluded = excluded; self.termNotes = termNotes
             }
         }
+        /// A panel's classified variants (hereditary-cancer mode).
+        public struct PanelSection: Sendable, Codable {
+            /// Panel name, source, version and MD5; how many genes it has.
+            public var name: String, source: String, version: String, md5: String, genes: Int
+            /// The ClinVar trust level used.
+            public var clinvarTrust: String
+            /// Variants classified, final classes counted, ClinVar conflicts (all, and opposite-direction ones).
+            public var variantsAssessed: Int, classCounts: [String: Int], conflicts: Int, oppositeDirectionConflicts: Int
+            /// The variants, most pathogenic first.
+            public var variants: [ClassifiedVariant]
+            /// Creates the section.
+            public init(panel: GenePanel, trust: ClinVarTrust, variants: [ClassifiedVariant]) {
+                name = panel.name; source = panel.source; version = panel.version; md5 = panel.checksum; genes = panel.genes.count
+                clinvarTrust = trust.rawValue
+                variantsAssessed = variants.count
+                classCounts = Dictionary(grouping: variants, by: { $0.finalClass.rawValue }).mapValues(\.count)
+                conflicts = variants.filter { $0.conflict != nil }.count
+                oppositeDirectionConflicts = variants.filter(\.oppositeDirection).count
+                self.variants = variants
+            }
+        }
+        /// ACMG secondary findings (P/LP only).
+        public struct SecondaryFindingsSection: Sendable, Codable {
+            /// List version, source and MD5; how many genes it has.
+            public var version: String, source: String, md5: String, genes: Int
+            /// Variants in list genes classified; single heterozygous P/LP in recessive genes withheld.
+            public var variantsAssessed: Int, withheldMonoallelicRecessive: Int
+            /// The reported findings.
+            public var findings: [ClassifiedVariant]
+            /// Creates the section.
+            public init(list: SecondaryFindingsList, assessed: Int, withheld: Int, findings: [ClassifiedVariant]) {
+                version = list.version; source = list.source; md5 = list.checksum; genes = list.genes.count
+                variantsAssessed = assessed; withheldMonoallelicRecessive = withheld; self.findings = findings
+            }
+        }
         /// Producer block.
         public var criba: Producer
         /// Every input and data source: name, path, version, md5.
@@ -37,14 +72,22 @@ public enum PrioritizationReport {
         public var records: Int, candidates: Int
         /// Caveats (no frequency source, no phenotype).
         public var notes: [String]
-        /// The ranked genes.
+        /// The ranked genes (rare-disease mode; empty in hereditary-cancer mode).
         public var genes: [RankedGene]
+        /// `rare-disease` or `hereditary-cancer`.
+        public var mode: String
+        /// The panel section (hereditary-cancer mode).
+        public var panel: PanelSection?
+        /// The secondary findings (with --secondary-findings).
+        public var secondaryFindings: SecondaryFindingsSection?
 
         /// Creates a document.
         public init(criba: Producer, sources: [[String: String]], case: Case, fields: [String: [String]], records: Int, candidates: Int,
-                    notes: [String], genes: [RankedGene]) {
+                    notes: [String], genes: [RankedGene], mode: String = "rare-disease", panel: PanelSection? = nil,
+                    secondaryFindings: SecondaryFindingsSection? = nil) {
             self.criba = criba; self.sources = sources; self.case = `case`; self.fields = fields
             self.records = records; self.candidates = candidates; self.notes = notes; self.genes = genes
+            self.mode = mode; self.panel = panel; self.secondaryFindings = secondaryFindings
         }
     }
 
@@ -77,6 +120,31 @@ public enum PrioritizationReport {
                 terms.isEmpty ? "." : terms.map { "\($0.term)~\($0.matched!)" }.joined(separator: ","),
             ]
             lines.append(fields.map { $0.isEmpty ? "." : $0.replacingOccurrences(of: "\t", with: " ") }.joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The columns of the classified-variant TSV (hereditary-cancer mode, secondary findings).
+    public static let classifiedColumns = [
+        "section", "class", "gene", "variant", "consequence", "hgvs", "proband_genotype", "frequency", "clinvar", "clinvar_stars",
+        "criba_class", "criba_points", "criteria", "basis", "conflict", "mechanism", "inheritance",
+    ]
+
+    /// One line per classified variant, most pathogenic first within each section.
+    public static func classifiedTSV(_ sections: [(name: String, variants: [ClassifiedVariant])]) -> String {
+        var lines = ["#" + classifiedColumns.joined(separator: "\t")]
+        for (section, variants) in sections {
+            for item in variants {
+                let variant = item.variant
+                let fields: [String] = [
+                    section, item.finalClass.rawValue, item.gene, variant.id, variant.consequences.first ?? ".",
+                    [variant.hgvsCoding, variant.hgvsProtein].filter { !$0.isEmpty }.joined(separator: " "), item.probandGenotype,
+                    variant.frequency.map { String(format: "%.3g", $0) } ?? ".", variant.clinvar ?? ".",
+                    item.clinvarStars.map(String.init) ?? ".", item.cribaClass.rawValue, String(item.cribaPoints),
+                    variant.criteria.map(\.label).joined(separator: ","), item.basis, item.conflict ?? ".", item.mechanism, item.inheritance,
+                ]
+                lines.append(fields.map { $0.isEmpty ? "." : $0.replacingOccurrences(of: "\t", with: " ") }.joined(separator: "\t"))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,3 +1,5 @@
+import VariantModel
+
 /// One variant in the ranking, with its evidence.
 public struct RankedVariant: Sendable, Codable {
     /// `chr:pos:ref:alt`.
@@ -18,6 +20,36 @@ public struct RankedVariant: Sendable, Codable {
     public var score: Double, consequenceScore: Double, frequencyFactor: Double
     /// ACMG/AMP class, points and criteria.
     public var acmgClass: AcmgClass, acmgPoints: Int, criteria: [AppliedCriterion]
+}
+
+extension RankedVariant {
+    /// The report form of a candidate with its score and ACMG/AMP evaluation.
+    init(_ candidate: CandidateVariant, pedigree: Pedigree, model: RankingModel, score: Double, criteria: [AppliedCriterion],
+         acmg: (AcmgClass, Int)) {
+        var genotypes: [String: String] = [:]
+        for (member, person) in pedigree.members.enumerated() {
+            genotypes[person.id] = RankedVariant.genotypeText(candidate.calls.indices.contains(member) ? candidate.calls[member] : nil)
+        }
+        var modes: [String] = []
+        for mode in InheritanceMode.allCases {
+            if let fit = candidate.modes[mode], fit > .incompatible { modes.append("\(mode.rawValue):\(fit.rawValue)") }
+        }
+        self.init(
+            id: candidate.identifier, contig: candidate.contig, position: candidate.position, reference: candidate.reference,
+            alternate: candidate.alternate, transcript: candidate.consequence.transcript, consequences: candidate.consequence.terms.map(\.name),
+            hgvsCoding: candidate.consequence.hgvsCoding, hgvsProtein: candidate.consequence.hgvsProtein, genotypes: genotypes,
+            modes: modes, frequency: candidate.frequency, clinvar: candidate.clinvarSignificance, clinvarStars: candidate.clinvarStars,
+            revel: candidate.revel, spliceAI: candidate.spliceAI, score: score, consequenceScore: model.consequenceScore(candidate),
+            frequencyFactor: model.frequencyFactor(candidate.frequency), acmgClass: acmg.0, acmgPoints: acmg.1, criteria: criteria)
+    }
+
+    /// `0/1`, `1/1`, `1` (haploid), `./.` (missing); `|` when phased.
+    static func genotypeText(_ call: SampleCall?) -> String {
+        guard let call, let copies = call.alternateCopies else { return call?.ploidy == 1 ? "." : "./." }
+        let separator = call.phase == nil ? "/" : "|"
+        if call.ploidy == 1 { return copies > 0 ? "1" : "0" }
+        return (0..<call.ploidy).map { $0 < call.ploidy - copies ? "0" : "1" }.joined(separator: separator)
+    }
 }
 
 /// One of the patient's HPO terms and how it matched the disease.

@@ -77,6 +77,27 @@ struct PrioritizeCommand: ParsableCommand {
     @Option(name: .long, help: "A ranking model table replacing the bundled ranking.tsv.")
     var ranking: String?
 
+    @Option(name: .long, help: "rare-disease (rank genes on inheritance and phenotype) or hereditary-cancer (classify every variant of a predisposition panel).")
+    var mode: AnalysisMode = .rareDisease
+
+    @Option(name: .long, help: "Hereditary-cancer panel: panel_0 (CPSR's 555 genes, the default) or named sub-panels, comma-separated (see --list-panels).")
+    var panel: String?
+
+    @Option(name: .customLong("panel-genes"), help: "Hereditary-cancer panel from a gene list (one symbol per line) instead of --panel.")
+    var panelGenes: String?
+
+    @Flag(name: .customLong("list-panels"), help: "List the bundled sub-panels and exit.")
+    var listPanels = false
+
+    @Flag(name: .customLong("include-noncoding"), help: "Hereditary-cancer mode: also classify intronic, UTR and flanking variants without a ClinVar record.")
+    var includeNoncoding = false
+
+    @Option(name: .customLong("secondary-findings"), help: "Report P/LP variants in the ACMG secondary-findings genes of this list version (3.2 or 3.3), in their own section.")
+    var secondaryFindings: String?
+
+    @Option(name: .customLong("clinvar-trust"), help: "none: ClinVar is shown but never counts; expert: 3-4 star assertions override Criba's call, 1-2 stars count as PP5/BP6; two-star: 2 stars and above override.")
+    var clinvarTrust: ClinVarTrust = .expert
+
     @Option(name: [.customShort("r"), .customLong("regions")], help: "Comma-separated regions (needs an index).")
     var regions: String?
 
@@ -99,6 +120,14 @@ struct PrioritizeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if listPanels {
+            print("panel_0\tCPSR panel 0: \(GenePanel.panelZero.genes.count) cancer-predisposition genes")
+            for (name, description) in GenePanel.subpanelNames {
+                let count = (try? GenePanel.panelZero.subpanel(named: name).genes.count) ?? 0
+                print("\(name)\t\(description) (\(count) genes)")
+            }
+            return
+        }
         try reportingFailures(of: "prioritize") {
             let acmg = try rules.map { try AcmgRules(table: try RuleTable(path: $0)) } ?? AcmgRules.bundled
             let model = try ranking.map { try RankingModel(table: try RuleTable(path: $0)) } ?? RankingModel.bundled
@@ -124,15 +153,18 @@ struct PrioritizeCommand: ParsableCommand {
                 return
             }
             guard let vcf else { throw UsageFailure(message: "give --vcf (one case) or --batch (many)") }
+            if mode == .rareDisease && (panel != nil || panelGenes != nil) {
+                throw UsageFailure(message: "--panel and --panel-genes need --mode hereditary-cancer")
+            }
             let specification = CaseSpecification(id: nil, vcf: vcf, ped: ped, proband: proband, phenopacket: phenopacket,
                                                   observed: split(hpo), excluded: split(excludedHPO), output: output, json: json)
-            if hpoData == nil, !specification.observed.isEmpty || !specification.excluded.isEmpty || phenopacket != nil {
+            if mode == .rareDisease, hpoData == nil, !specification.observed.isEmpty || !specification.excluded.isEmpty || phenopacket != nil {
                 throw UsageFailure(message: "HPO terms need --hpo-data DIR (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
             }
             // The HPO release loads on its own thread while the variants are read.
             let box = PhenotypeBox()
             let done = DispatchSemaphore(value: 0)
-            if let hpoData {
+            if let hpoData, mode == .rareDisease {
                 Thread.detachNewThread {
                     box.result = Result { try loadMatcher(directory: hpoData) }
                     done.signal()
@@ -181,6 +213,18 @@ struct PrioritizeCommand: ParsableCommand {
         var settings = CandidateCollector.Settings(maximumFrequency: maximumFrequency ?? acmg.threshold("BA1_allele_frequency"),
                                                    passOnly: !includeFiltered)
         if !frequencyFields.isEmpty { settings.fields.frequency = frequencyFields }
+        let findingsList = try secondaryFindings.map { try SecondaryFindingsList.bundled(version: $0) }
+        let genePanel = mode == .hereditaryCancer ? try selectedPanel() : nil
+        if let genePanel {
+            // Every variant of the panel's genes is classified, common and mild ones included,
+            // on the gene's curated (else MANE Select) transcript.
+            settings.genes = Set(genePanel.genes.keys).union(findingsList.map { Set($0.genes.keys) } ?? [])
+            settings.keepMildConsequences = true
+            settings.codingOnly = !includeNoncoding
+            settings.maximumFrequency = maximumFrequency ?? .infinity
+            settings.preferredTranscripts = GeneSpecificRules.bundled.curatedTranscripts
+            settings.preferMANE = true
+        }
         let probe = try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings)
         let collectors = WorkerResourcePool { try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings) }
         var candidates: [CandidateVariant] = []
@@ -203,7 +247,26 @@ struct PrioritizeCommand: ParsableCommand {
             })
 
         try sourceSet.report(annotators: sourceAnnotators.all.compactMap { $0 })
-        let loaded = try phenotypeData()
+        let classifier = VariantClassifier(rules: acmg, geneRules: .bundled, pedigree: pedigree, model: model, trust: clinvarTrust,
+                                           hasFrequencySource: probe.hasFrequencySource)
+        var findingsSection: PrioritizationReport.Document.SecondaryFindingsSection?
+        if let findingsList {
+            let found = classifier.secondaryFindings(candidates, list: findingsList)
+            findingsSection = .init(list: findingsList, assessed: found.assessed, withheld: found.withheld, findings: found.findings)
+            warn("ACMG SF v\(findingsList.version): \(found.findings.count) reportable finding(s) among \(found.assessed) variant(s) in \(findingsList.genes.count) genes")
+        }
+        if !probe.hasClinVar && clinvarTrust != .none && (genePanel != nil || findingsList != nil) {
+            warn("no ClinVar field in \(vcf) (annotate with a ClinVar source): classifications rest on Criba's criteria alone")
+        }
+        var panelSection: PrioritizationReport.Document.PanelSection?
+        if let genePanel {
+            let classified = classifier.classify(candidates, genes: genePanel.genes, panelName: genePanel.name)
+            panelSection = .init(panel: genePanel, trust: clinvarTrust, variants: classified)
+            var sections: [(name: String, variants: [ClassifiedVariant])] = [("panel", classified)]
+            if let findingsSection { sections.append(("secondary_findings", findingsSection.findings)) }
+            try TextOutput.write(PrioritizationReport.classifiedTSV(sections), to: specification.output)
+        }
+        let loaded = genePanel == nil ? try phenotypeData() : nil
         var phenotype: PatientPhenotype?
         var notes: [String: String] = [:]
         if let loaded {
@@ -213,20 +276,22 @@ struct PrioritizeCommand: ParsableCommand {
             if resolved.0.observed.isEmpty && resolved.0.excluded.isEmpty {
                 warn("no usable HPO term: genes are ranked on genotypes alone")
             }
-        } else {
+        } else if genePanel == nil {
             warn("no phenotype (--phenopacket or --hpo with --hpo-data): genes are ranked on genotypes alone")
         }
         if !probe.hasFrequencySource {
             warn("no population-frequency field in \(vcf) (annotate with a gnomAD source): every variant counts as rare and PM2/BS1/BA1 are not evaluated")
         }
 
-        let ranker = GeneRanker(model: model, rules: acmg, analyzer: analyzer, phenotype: phenotype,
-                                hasFrequencySource: probe.hasFrequencySource)
-        var genes = ranker.rank(candidates)
-        if let top { genes = Array(genes.prefix(top)) }
+        var genes: [RankedGene] = []
+        if genePanel == nil {
+            let ranker = GeneRanker(model: model, rules: acmg, analyzer: analyzer, phenotype: phenotype,
+                                    hasFrequencySource: probe.hasFrequencySource)
+            genes = ranker.rank(candidates)
+            if let top { genes = Array(genes.prefix(top)) }
+            try TextOutput.write(PrioritizationReport.tsv(genes, pedigree: pedigree), to: specification.output)
+        }
         let seconds = Date().timeIntervalSince(started)
-
-        try TextOutput.write(PrioritizationReport.tsv(genes, pedigree: pedigree), to: specification.output)
         guard let json = specification.json else { return }
         var sources: [[String: String]] = []
         sources.append(["name": "variants", "path": vcf, "md5": vcf == "-" ? "" : (try? FileChecksum.md5(path: vcf)) ?? ""])
@@ -246,6 +311,11 @@ struct PrioritizeCommand: ParsableCommand {
         for table in [acmg.table, model.table] {
             sources.append(["name": table.source, "version": table.version, "md5": table.checksum])
         }
+        if genePanel != nil || findingsList != nil { sources += GeneSpecificRules.bundled.provenance }
+        if let genePanel { sources.append(["name": "panel " + genePanel.name, "path": genePanel.source, "version": genePanel.version, "md5": genePanel.checksum]) }
+        if let findingsList {
+            sources.append(["name": "ACMG SF v\(findingsList.version)", "path": findingsList.path, "version": findingsList.version, "md5": findingsList.checksum])
+        }
         let document = PrioritizationReport.Document(
             criba: .init(version: CribaVersion.current, command: (["criba"] + commandLineArguments).joined(separator: " "),
                          date: ISO8601DateFormatter().string(from: Date()), seconds: seconds),
@@ -255,10 +325,21 @@ struct PrioritizeCommand: ParsableCommand {
                         observed: observedIds, excluded: excludedIds, termNotes: notes),
             fields: probe.resolvedFields, records: records, candidates: candidates.count,
             notes: [probe.hasFrequencySource ? nil : "no population-frequency source: every variant counts as rare",
-                    phenotype == nil ? "no phenotype: ranked on genotypes alone" : nil,
+                    phenotype == nil && genePanel == nil ? "no phenotype: ranked on genotypes alone" : nil,
+                    !probe.hasClinVar && panelSection != nil ? "no ClinVar field: classifications rest on Criba's criteria alone" : nil,
                     phenotype.map { _ in "This product uses the Human Phenotype Ontology (hpo.jax.org)." }].compactMap { $0 },
-            genes: genes)
+            genes: genes, mode: mode.rawValue, panel: panelSection, secondaryFindings: findingsSection)
         try TextOutput.write(try PrioritizationReport.json(document), to: json)
+    }
+
+    /// The hereditary-cancer panel: --panel-genes, the named sub-panels, or panel 0.
+    private func selectedPanel() throws -> GenePanel {
+        if let panelGenes {
+            if panel != nil { throw UsageFailure(message: "give --panel or --panel-genes, not both") }
+            return try GenePanel.panelZero.geneList(path: panelGenes)
+        }
+        guard let panel, panel != "panel_0" else { return GenePanel.panelZero }
+        return try GenePanel.panelZero.subpanel(named: panel)
     }
 
     /// Reads the batch table (a header line naming the columns; `vcf` and `output` required).
@@ -324,6 +405,13 @@ struct PrioritizeCommand: ParsableCommand {
         throw UsageFailure(message: "\(vcf) has \(header.samples.count) samples: give --ped (a family) or --proband")
     }
 }
+
+/// What `criba prioritize` answers.
+enum AnalysisMode: String, ExpressibleByArgument, CaseIterable {
+    case rareDisease = "rare-disease", hereditaryCancer = "hereditary-cancer"
+}
+
+extension ClinVarTrust: ExpressibleByArgument {}
 
 /// An HPO release loaded once (for one case or a batch).
 struct LoadedPhenotype: @unchecked Sendable {
