@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C module over the system htslib; imported only by VariantIO.
@@ -50,13 +51,19 @@ let package = Package(
         .target(name: "Phenotype", dependencies: ["VariantIO"]),
         // Rare-disease prioritisation: inheritance modes, ACMG/AMP evidence, gene ranking.
         .target(name: "Prioritization", dependencies: ["VariantIO", "VariantModel", "Annotation", "AnnotationSources", "Phenotype"], resources: [.copy("Resources")]),
+        // Diagnostic reports: self-contained HTML from bundled Mustache templates, variant TSV.
+        .target(
+            name: "Reporting",
+            dependencies: ["Prioritization", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Resources")]
+        ),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype", "Prioritization",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype", "Prioritization", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +74,7 @@ let package = Package(
         .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),
         .testTarget(name: "PhenotypeTests", dependencies: ["Phenotype"]),
         .testTarget(name: "PrioritizationTests", dependencies: ["Prioritization", "Phenotype", "Annotation", "VariantIO", "VariantModel"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Prioritization"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "VariantIO", "VariantModel"]),

@@ -60,6 +60,8 @@ public enum PrioritizationReport {
                 variantsAssessed = assessed; withheldMonoallelicRecessive = withheld; self.findings = findings
             }
         }
+        /// The version of this document's layout (`docs/schema/criba-report.schema.json`).
+        public var schemaVersion = PrioritizationReport.schemaVersion
         /// Producer block.
         public var criba: Producer
         /// Every input and data source: name, path, version, md5.
@@ -80,16 +82,22 @@ public enum PrioritizationReport {
         public var panel: PanelSection?
         /// The secondary findings (with --secondary-findings).
         public var secondaryFindings: SecondaryFindingsSection?
+        /// Quality figures of the case.
+        public var qc: CaseQuality?
 
         /// Creates a document.
         public init(criba: Producer, sources: [[String: String]], case: Case, fields: [String: [String]], records: Int, candidates: Int,
                     notes: [String], genes: [RankedGene], mode: String = "rare-disease", panel: PanelSection? = nil,
-                    secondaryFindings: SecondaryFindingsSection? = nil) {
+                    secondaryFindings: SecondaryFindingsSection? = nil, qc: CaseQuality? = nil) {
+            self.qc = qc
             self.criba = criba; self.sources = sources; self.case = `case`; self.fields = fields
             self.records = records; self.candidates = candidates; self.notes = notes; self.genes = genes
             self.mode = mode; self.panel = panel; self.secondaryFindings = secondaryFindings
         }
     }
+
+    /// The layout version written as `schemaVersion`.
+    public static let schemaVersion = "1.0.0"
 
     /// The TSV columns.
     public static let columns = [

@@ -53,6 +53,9 @@ struct PrioritizeCommand: ParsableCommand {
     @Option(name: .long, help: "Ranked genes, variants and evidence as JSON, with provenance.")
     var json: String?
 
+    @Option(name: .long, help: "Also write the HTML report (as criba report would from the JSON).")
+    var report: String?
+
     @Option(name: .long, help: "Write only the best N genes (default: all with a candidate).")
     var top: Int?
 
@@ -117,6 +120,7 @@ struct PrioritizeCommand: ParsableCommand {
         var excluded: [String]
         var output: String
         var json: String?
+        var report: String?
     }
 
     func run() throws {
@@ -157,7 +161,8 @@ struct PrioritizeCommand: ParsableCommand {
                 throw UsageFailure(message: "--panel and --panel-genes need --mode hereditary-cancer")
             }
             let specification = CaseSpecification(id: nil, vcf: vcf, ped: ped, proband: proband, phenopacket: phenopacket,
-                                                  observed: split(hpo), excluded: split(excludedHPO), output: output, json: json)
+                                                  observed: split(hpo), excluded: split(excludedHPO), output: output, json: json,
+                                                  report: report)
             if mode == .rareDisease, hpoData == nil, !specification.observed.isEmpty || !specification.excluded.isEmpty || phenopacket != nil {
                 throw UsageFailure(message: "HPO terms need --hpo-data DIR (hp.obo, phenotype.hpoa, genes_to_phenotype.txt)")
             }
@@ -227,6 +232,7 @@ struct PrioritizeCommand: ParsableCommand {
         }
         let probe = try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings)
         let collectors = WorkerResourcePool { try CandidateCollector(header: header, pedigree: pedigree, analyzer: analyzer, model: model, settings: settings) }
+        let qualityCollectors = WorkerResourcePool { CaseQualityCollector(header: header, pedigree: pedigree) }
         var candidates: [CandidateVariant] = []
         var records = 0
         try pipeline.run(
@@ -234,6 +240,9 @@ struct PrioritizeCommand: ParsableCommand {
                 try sourceAnnotators.using { annotator in try annotator?.annotate(batch.records) }
                 if let geneColumns {
                     try csqBuffers.using { buffer in try geneColumns.extend(batch.records, csq: csqIndex, header: header, buffer: buffer) }
+                }
+                try qualityCollectors.using { quality in
+                    for record in batch.records { quality.add(record) }
                 }
                 return try collectors.using { collector in
                     var found: [CandidateVariant] = []
@@ -247,6 +256,8 @@ struct PrioritizeCommand: ParsableCommand {
             })
 
         try sourceSet.report(annotators: sourceAnnotators.all.compactMap { $0 })
+        let quality = CaseQualityCollector(header: header, pedigree: pedigree)
+        for collector in qualityCollectors.all { quality.merge(collector) }
         let classifier = VariantClassifier(rules: acmg, geneRules: .bundled, pedigree: pedigree, model: model, trust: clinvarTrust,
                                            hasFrequencySource: probe.hasFrequencySource)
         var findingsSection: PrioritizationReport.Document.SecondaryFindingsSection?
@@ -292,21 +303,23 @@ struct PrioritizeCommand: ParsableCommand {
             try TextOutput.write(PrioritizationReport.tsv(genes, pedigree: pedigree), to: specification.output)
         }
         let seconds = Date().timeIntervalSince(started)
-        guard let json = specification.json else { return }
+        guard specification.json != nil || specification.report != nil else { return }
         var sources: [[String: String]] = []
-        sources.append(["name": "variants", "path": vcf, "md5": vcf == "-" ? "" : (try? FileChecksum.md5(path: vcf)) ?? ""])
-        if let ped = specification.ped { sources.append(["name": "pedigree", "path": ped, "md5": (try? FileChecksum.md5(path: ped)) ?? ""]) }
-        if let path = specification.phenopacket {
-            sources.append(["name": "phenopacket", "path": path, "md5": (try? FileChecksum.md5(path: path)) ?? ""])
-        }
+        sources.append(fileSource("variants", vcf))
+        if let ped = specification.ped { sources.append(fileSource("pedigree", ped)) }
+        if let path = specification.phenopacket { sources.append(fileSource("phenopacket", path)) }
         if let loaded {
             let versions = [loaded.matcher.ontology.version, loaded.matcher.annotations.version, loaded.matcher.annotations.version]
             for ((path, checksum), version) in zip(zip(loaded.files, loaded.checksums), versions) {
-                sources.append(["name": "HPO " + (path as NSString).lastPathComponent, "path": path, "version": version, "md5": checksum])
+                var entry = fileSource("HPO " + (path as NSString).lastPathComponent, path, md5: checksum)
+                entry["version"] = version
+                sources.append(entry)
             }
         }
         for plan in sourceSet.plans {
-            sources.append(["name": "source " + plan.declaration.displayName, "path": plan.declaration.file, "provenance": plan.provenanceLine])
+            var entry = fileSource("source " + plan.declaration.displayName, plan.declaration.file)
+            entry["provenance"] = plan.provenanceLine
+            sources.append(entry)
         }
         for table in [acmg.table, model.table] {
             sources.append(["name": table.source, "version": table.version, "md5": table.checksum])
@@ -328,8 +341,25 @@ struct PrioritizeCommand: ParsableCommand {
                     phenotype == nil && genePanel == nil ? "no phenotype: ranked on genotypes alone" : nil,
                     !probe.hasClinVar && panelSection != nil ? "no ClinVar field: classifications rest on Criba's criteria alone" : nil,
                     phenotype.map { _ in "This product uses the Human Phenotype Ontology (hpo.jax.org)." }].compactMap { $0 },
-            genes: genes, mode: mode.rawValue, panel: panelSection, secondaryFindings: findingsSection)
-        try TextOutput.write(try PrioritizationReport.json(document), to: json)
+            genes: genes, mode: mode.rawValue, panel: panelSection, secondaryFindings: findingsSection, qc: quality.result)
+        if let json = specification.json { try TextOutput.write(try PrioritizationReport.json(document), to: json) }
+        if let report = specification.report {
+            try ReportWriter.write(document, html: report, tsv: nil, genes: 50, command: "criba prioritize --report \(report)")
+        }
+    }
+
+    /// A file's provenance entry: path, MD5 and SHA-256 (files over 4 GiB get no SHA-256
+    /// here, and the entry says so; a job store keeps them once).
+    private func fileSource(_ name: String, _ path: String, md5: String? = nil) -> [String: String] {
+        guard path != "-" else { return ["name": name, "path": "-", "md5": "", "sha256": "standard input"] }
+        var entry = ["name": name, "path": path, "md5": md5 ?? (try? FileChecksum.md5(path: path)) ?? ""]
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        if size > 4 << 30 {
+            entry["sha256"] = "not computed (\(size >> 30) GiB)"
+        } else {
+            entry["sha256"] = (try? FileChecksum.sha256(path: path)) ?? ""
+        }
+        return entry
     }
 
     /// The hereditary-cancer panel: --panel-genes, the named sub-panels, or panel 0.
@@ -366,7 +396,7 @@ struct PrioritizeCommand: ParsableCommand {
             let prefix = cells[outputColumn]
             cases.append(CaseSpecification(id: cell("id"), vcf: cells[vcfColumn], ped: cell("ped"), proband: cell("proband"),
                                            phenopacket: cell("phenopacket"), observed: split(cell("hpo")), excluded: split(cell("excluded_hpo")),
-                                           output: prefix + ".tsv", json: prefix + ".json"))
+                                           output: prefix + ".tsv", json: prefix + ".json", report: report == nil ? nil : prefix + ".html"))
         }
         return cases
     }
