@@ -161,9 +161,8 @@ public struct VariantClassifier: Sendable {
             conflict = "ClinVar \(clinvar.rawValue) (\(stars) star\(stars == 1 ? "" : "s")) vs Criba \(ownClass.rawValue) (\(ownPoints))"
                 + (opposite ? ": opposite direction" : "")
         }
-        var variant = RankedVariant(candidate, pedigree: pedigree, model: model, score: model.variantScore(candidate, acmgClass: finalClass),
+        let variant = RankedVariant(candidate, pedigree: pedigree, model: model, score: model.variantScore(candidate, acmgClass: finalClass),
                                     criteria: criteria, acmg: (finalClass, points))
-        variant.acmgClass = finalClass
         return ClassifiedVariant(
             gene: gene.symbol, variant: variant, cribaClass: ownClass, cribaPoints: ownPoints, clinvarClass: clinvar,
             clinvarStars: candidate.clinvarStars, finalClass: finalClass, basis: basis, conflict: conflict, oppositeDirection: opposite,
@@ -182,6 +181,7 @@ public struct VariantClassifier: Sendable {
                       name: gene.disease)
         }
         let classified = classify(candidates, genes: genes, panelName: "ACMG SF v\(list.version)")
+        let homozygous = Set(candidates.filter { $0.probandCall(proband)?.isHomozygousAlternate == true }.map(\.identifier))
         let positive = classified.filter { VariantClassifier.isPathogenicSide($0.finalClass) }
         var byGene: [String: [ClassifiedVariant]] = [:]
         for variant in positive { byGene[variant.gene, default: []].append(variant) }
@@ -189,7 +189,7 @@ public struct VariantClassifier: Sendable {
         var withheld = 0
         for variant in positive {
             let recessive = list.genes[variant.gene]?.inheritance == "AR"
-            if recessive && variant.probandGenotype != "1/1" && variant.probandGenotype != "1|1" && byGene[variant.gene]!.count < 2 {
+            if recessive && !homozygous.contains(variant.variant.id) && byGene[variant.gene]!.count < 2 {
                 withheld += 1
                 continue
             }

@@ -344,7 +344,7 @@ struct PrioritizeCommand: ParsableCommand {
             genes: genes, mode: mode.rawValue, panel: panelSection, secondaryFindings: findingsSection, qc: quality.result)
         if let json = specification.json { try TextOutput.write(try PrioritizationReport.json(document), to: json) }
         if let report = specification.report {
-            try ReportWriter.write(document, html: report, tsv: nil, genes: 50, command: "criba prioritize --report \(report)")
+            try ReportWriter.write(document, html: report, tsv: nil, genes: 50, command: (["criba"] + commandLineArguments).joined(separator: " "))
         }
     }
 

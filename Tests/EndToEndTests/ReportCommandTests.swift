@@ -83,7 +83,13 @@ final class ReportCommandTests: XCTestCase {
         let tsv = try String(contentsOfFile: directory + "/trio.variants.tsv", encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(tsv[0].hasPrefix("#rank\tgene\tvariant") && tsv[0].hasSuffix("GT_HG002\tGT_HG003\tGT_HG004"))
         XCTAssertGreaterThan(tsv.count, 100)
-        XCTAssertTrue(tsv.contains { $0.hasSuffix("\tranking\t" + $0.split(separator: "\t").suffix(3).joined(separator: "\t")) || $0.contains("\tranking\t") })
+        // Ranked variants first (rank 1, section "ranking", a genotype per member), then the SF section's lines.
+        let first = tsv[1].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(first.count, 21)
+        XCTAssertEqual(first[0], "1")
+        XCTAssertEqual(first[17], "ranking")
+        XCTAssertTrue(first[18...].allSatisfy { ["0/0", "0/1", "1/1", "./.", "0|1", "1|0", "1|1"].contains($0) }, "\(first)")
+        XCTAssertTrue(tsv.dropFirst().allSatisfy { $0.contains("\tranking\t") || $0.contains("\tsecondary_findings\t") })
 
         // Self-contained: nothing is loaded from anywhere.
         for page in [html, cancerHTML, indexHTML] {
