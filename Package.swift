@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C module over the system htslib; imported only by VariantIO.
@@ -59,11 +61,22 @@ let package = Package(
         ),
         // Per-file and per-sample statistics (criba stats, report QC).
         .target(name: "QualityControl", dependencies: ["VariantIO", "VariantModel"]),
+        // The main job: run configuration, case manifests, input validation, the SQLite job
+        // store, batch scheduling of the per-case stages, regression digests.
+        .target(
+            name: "Workflow",
+            dependencies: [
+                "VariantIO", "VariantModel", "AnnotationSources", "Phenotype",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "criba",
             dependencies: [
-                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype", "Prioritization", "Reporting",
+                "VariantModel", "VariantIO", "Pipeline", "QualityControl", "Annotation", "AnnotationSources", "Filtering", "Phenotype", "Prioritization", "Reporting", "Workflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,7 +90,8 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Prioritization"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "VariantIO", "VariantModel"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "VariantModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "Workflow", "VariantIO", "VariantModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

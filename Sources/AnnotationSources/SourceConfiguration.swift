@@ -16,8 +16,12 @@ import TOMLKit
 public enum SourceConfiguration {
     private static let knownKeys: Set<String> = [
         "file", "kind", "name", "fields", "columns", "names", "ops", "types", "stars", "key", "match",
-        "ref_column", "alt_column",
+        "ref_column", "alt_column", "version",
     ]
+
+    /// Top-level keys of a `criba run` configuration: a run config is also a sources
+    /// config, and these sections belong to the run (see docs/run.md).
+    public static let runKeys: Set<String> = ["name", "build", "reference", "genes", "hpo", "filter", "prioritize"]
 
     /// Parses the config file at `path`.
     public static func load(path: String) throws(SourceError) -> [SourceDeclaration] {
@@ -44,8 +48,8 @@ public enum SourceConfiguration {
         if table["postannotation"] != nil {
             throw SourceError("\(path): [[postannotation]] (vcfanno Lua post-processing) is not supported; derive values with `criba filter` expressions instead")
         }
-        for key in table.keys where key != "source" && key != "annotation" {
-            throw SourceError("\(path): unknown top-level key '\(key)': expected [[source]] tables")
+        for key in table.keys where key != "source" && key != "annotation" && !runKeys.contains(key) {
+            throw SourceError("\(path): unknown top-level key '\(key)': expected [[source]] tables (or the criba run sections \(runKeys.sorted().joined(separator: ", ")))")
         }
         var entries: [TOMLTable] = []
         for key in ["source", "annotation"] {
@@ -119,7 +123,8 @@ public enum SourceConfiguration {
             file: resolved, kind: kind, name: try string(entry, "name", origin: origin), fields: fields, columns: columns,
             names: names, operations: operations, types: types, starsName: try string(entry, "stars", origin: origin),
             keyColumn: keyColumn, geneKey: geneKey, referenceColumn: try string(entry, "ref_column", origin: origin),
-            alternateColumn: try string(entry, "alt_column", origin: origin), origin: origin)
+            alternateColumn: try string(entry, "alt_column", origin: origin), origin: origin,
+            version: try string(entry, "version", origin: origin))
     }
 
     private static func strings(_ entry: TOMLTable, _ key: String, origin: String) throws(SourceError) -> [String] {

@@ -29,16 +29,18 @@ public struct SourceDeclaration: Sendable {
     public var alternateColumn: String?
     /// Where the declaration came from, for messages (`sources.toml: source 2`).
     public var origin: String
+    /// The release the config declares for this file (`version = "…"`), for provenance.
+    public var version: String?
 
     /// Creates a declaration.
     public init(file: String, kind: SourceKind? = nil, name: String? = nil, fields: [String] = [], columns: [Int] = [],
                 names: [String] = [], operations: [SourceOperation] = [], types: [String] = [], starsName: String? = nil,
                 keyColumn: String? = nil, geneKey: GeneKey = .symbol, referenceColumn: String? = nil,
-                alternateColumn: String? = nil, origin: String) {
+                alternateColumn: String? = nil, origin: String, version: String? = nil) {
         self.file = file; self.kind = kind; self.name = name; self.fields = fields; self.columns = columns
         self.names = names; self.operations = operations; self.types = types; self.starsName = starsName
         self.keyColumn = keyColumn; self.geneKey = geneKey; self.referenceColumn = referenceColumn
-        self.alternateColumn = alternateColumn; self.origin = origin
+        self.alternateColumn = alternateColumn; self.origin = origin; self.version = version
     }
 
     /// The name used in messages and provenance.

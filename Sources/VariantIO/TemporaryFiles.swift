@@ -44,5 +44,21 @@ public final class TemporaryFiles: @unchecked Sendable {
         }
     }
 
+    /// When the environment names a parent (`CRIBA_PARENT_PID`, set by `criba run` for the
+    /// stages it starts), exits, removing the registered files, as soon as that parent is
+    /// gone: a stage never outlives a killed run, and never leaves a temporary file behind.
+    public static func exitWithParent() {
+        guard let text = ProcessInfo.processInfo.environment["CRIBA_PARENT_PID"], let parent = Int32(text), getppid() == parent else { return }
+        Thread.detachNewThread {
+            while true {
+                usleep(200_000)
+                if getppid() != parent {
+                    TemporaryFiles.shared.removeAll()
+                    _exit(128 + SIGKILL)
+                }
+            }
+        }
+    }
+
     nonisolated(unsafe) private static var handlers: [DispatchSourceSignal] = []
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Filtering
 import Foundation
+import Workflow
 import VariantIO
 import VariantModel
 
@@ -9,6 +10,7 @@ import VariantModel
 /// their writers; a signal removes them through `TemporaryFiles`.
 func reportingFailures(of command: String, _ body: () throws -> Void) throws {
     TemporaryFiles.installSignalHandlers()
+    TemporaryFiles.exitWithParent()
     do {
         try body()
     } catch let error as ExitCode {
@@ -25,6 +27,8 @@ func reportingFailures(of command: String, _ body: () throws -> Void) throws {
     } catch let error as FilterPresetError {
         FileHandle.standardError.write(Data("criba \(command): error: \(error.message)\n".utf8))
         throw ExitCode(64)
+    } catch let error as WorkflowError {
+        fail(command, error.description)
     } catch let error as UsageFailure {
         FileHandle.standardError.write(Data("criba \(command): error: \(error.message)\n".utf8))
         throw ExitCode(64)

@@ -104,6 +104,12 @@ struct PrioritizeCommand: ParsableCommand {
     @Option(name: [.customShort("r"), .customLong("regions")], help: "Comma-separated regions (needs an index).")
     var regions: String?
 
+    @Option(name: .customLong("case-id"), help: "The case id written in the JSON and report (default: the phenopacket id or the proband).")
+    var caseId: String?
+
+    @Option(name: .long, help: "A JSON list of data-source entries (name, path, version, sha256) added to the report's provenance (criba run writes it).")
+    var provenance: String?
+
     @OptionGroup var threadOptions: ThreadOptions
 
     @Option(name: .long, help: "Run many cases with one HPO load: a TSV with columns id, vcf, ped, phenopacket, hpo, excluded_hpo, output (prefix of OUTPUT.tsv and OUTPUT.json); empty cells allowed.")
@@ -160,7 +166,7 @@ struct PrioritizeCommand: ParsableCommand {
             if mode == .rareDisease && (panel != nil || panelGenes != nil) {
                 throw UsageFailure(message: "--panel and --panel-genes need --mode hereditary-cancer")
             }
-            let specification = CaseSpecification(id: nil, vcf: vcf, ped: ped, proband: proband, phenopacket: phenopacket,
+            let specification = CaseSpecification(id: caseId, vcf: vcf, ped: ped, proband: proband, phenopacket: phenopacket,
                                                   observed: split(hpo), excluded: split(excludedHPO), output: output, json: json,
                                                   report: report)
             if mode == .rareDisease, hpoData == nil, !specification.observed.isEmpty || !specification.excluded.isEmpty || phenopacket != nil {
@@ -305,6 +311,13 @@ struct PrioritizeCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         guard specification.json != nil || specification.report != nil else { return }
         var sources: [[String: String]] = []
+        if let provenance {
+            guard let data = FileManager.default.contents(atPath: provenance),
+                  let entries = try? JSONDecoder().decode([[String: String]].self, from: data) else {
+                throw UsageFailure(message: "\(provenance): not a JSON list of provenance entries (name, path, version, sha256)")
+            }
+            sources += entries
+        }
         sources.append(fileSource("variants", vcf))
         if let ped = specification.ped { sources.append(fileSource("pedigree", ped)) }
         if let path = specification.phenopacket { sources.append(fileSource("phenopacket", path)) }
