@@ -78,14 +78,14 @@ public final class BatchRunner: @unchecked Sendable {
             let job = try makeJob(specification, configuration)
             let decision = settings.force ? .run(reason: "--force") : try store.register(job)
             if settings.force { _ = try store.register(job) }
-            let stages = stageCount(configuration)
+            let stages = stageCount(specification, configuration)
             switch decision {
             case .skip:
                 summary.skipped.append((specification.id, (job.outputDirectory as NSString).appendingPathComponent(CasePlan.FileName.report)))
                 reporter0.message("\(specification.id): finished before with the same inputs and config: skipped (--force runs it again)")
                 skippedStages += stages
             case .run(let reason):
-                if reason != "new" { reporter0.message("\(specification.id): \(reason)") }
+                if reason != "new", reason != "pending" { reporter0.message("\(specification.id): \(reason)") }
                 toRun.append((specification, configuration, job))
                 plannedStages += stages
             }
@@ -141,8 +141,9 @@ public final class BatchRunner: @unchecked Sendable {
         }
     }
 
-    private func stageCount(_ configuration: RunConfiguration) -> Int {
-        2 + (configuration.geneModel != nil || !configuration.sources.isEmpty ? 1 : 0) + (configuration.hasFilterStep ? 1 : 0)
+    private func stageCount(_ specification: CaseSpecification, _ configuration: RunConfiguration) -> Int {
+        let annotates = specification.annotated == nil && (configuration.geneModel != nil || !configuration.sources.isEmpty)
+        return 2 + (annotates ? 1 : 0) + (configuration.hasFilterStep ? 1 : 0)
     }
 
     private func estimate(_ specification: CaseSpecification) -> Int64 {
@@ -188,7 +189,7 @@ public final class BatchRunner: @unchecked Sendable {
                          progress: ProgressReporter) {
         let started = Date()
         let directory = job.outputDirectory
-        let totalStages = stageCount(configuration)
+        let totalStages = stageCount(specification, configuration)
         var stagesDone = 0
         func failed(_ message: String) {
             try? store.fail(caseId: specification.id, error: message, seconds: Date().timeIntervalSince(started))

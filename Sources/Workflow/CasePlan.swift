@@ -54,7 +54,8 @@ public struct CasePlan: Sendable {
         var variants = specification.vcf
         var regionsApplied = false
         let threadArguments = ["--threads", String(threads)]
-        let annotates = configuration.geneModel != nil || !configuration.sources.isEmpty
+        let annotates = specification.annotated == nil && (configuration.geneModel != nil || !configuration.sources.isEmpty)
+        if let annotated = specification.annotated { variants = annotated }
         if annotates {
             var arguments = ["annotate"]
             if let model = configuration.geneModel, let reference = configuration.reference {

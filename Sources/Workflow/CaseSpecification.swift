@@ -20,6 +20,9 @@ public struct CaseSpecification: Sendable, Codable, Equatable {
     public var regions: String?
     /// A config replacing the run's for this case (a batch mixing builds).
     public var config: String?
+    /// The case's calls already annotated with the config (the gather of a scattered
+    /// annotation): the annotate stage is skipped and these are prioritised.
+    public var annotated: String?
     /// Where the case was declared (`batch.tsv line 3`), for messages.
     public var origin: String
 
@@ -40,6 +43,7 @@ public struct CaseSpecification: Sendable, Codable, Equatable {
         var files: [(String, String)] = [("variants", vcf)]
         if let ped { files.append(("pedigree", ped)) }
         if let phenopacket { files.append(("phenopacket", phenopacket)) }
+        if let annotated { files.append(("annotated variants", annotated)) }
         return files
     }
 }

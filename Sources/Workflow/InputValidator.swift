@@ -153,6 +153,14 @@ public struct InputValidator {
                     problems.append("\(origin): \(specification.vcf) names contigs like '\(naming.rawValue)' but the \(role) like '\(other.rawValue)' (chr1 vs 1)")
                 }
             }
+            if let reference = facts[configuration.path + "|reference"], reader.hasIndex,
+               let used = try? reader.indexedContigs().filter({ ($0.recordCount ?? 1) > 0 }).map(\.name) {
+                let asked = Set(((try? GenomicRegion.parseList(specification.regions ?? "")) ?? []).map(\.contig))
+                let missing = used.filter { !reference.names.contains($0) && (asked.isEmpty || asked.contains($0)) }
+                if !missing.isEmpty {
+                    problems.append("\(origin): \(specification.vcf) has calls on \(missing.prefix(5).joined(separator: ", ")), absent from the reference \(configuration.reference?.path ?? "")")
+                }
+            }
             if let ped = specification.ped, Self.fileProblem(ped, directory: false) == nil {
                 do {
                     let pedigree = try Pedigree(path: ped, proband: specification.proband)

@@ -5,6 +5,7 @@ import Foundation
 import Pipeline
 import VariantIO
 import VariantModel
+import Workflow
 
 /// `criba annotate`: consequences on transcripts (SO terms, IMPACT, HGVS) as VEP-style `INFO/CSQ`.
 struct AnnotateCommand: ParsableCommand {
@@ -44,6 +45,9 @@ struct AnnotateCommand: ParsableCommand {
     @Option(name: .long, help: "TOML file declaring annotation sources ([[source]] tables; see docs/sources.md).")
     var config: String?
 
+    @Option(name: .customLong("run-config"), help: "A criba run configuration: its gene model, reference and [[source]] tables (the scatter step of pipelines/Snakefile).")
+    var runConfig: String?
+
     @Option(name: .long, help: "An annotation source FILE:FIELD[=NAME],… (repeatable; BED columns by number).")
     var source: [String] = []
 
@@ -79,7 +83,15 @@ struct AnnotateCommand: ParsableCommand {
             guard let policy = ReferenceMismatchPolicy(rawValue: referenceMismatch) else {
                 throw UsageFailure(message: "--ref-mismatch must be 'error' or 'warn', not '\(referenceMismatch)'")
             }
+            var genes = genes, fasta = fasta
             var declarations = try config.map { try SourceConfiguration.load(path: $0) } ?? []
+            if let runConfig {
+                let run = try RunConfiguration.load(path: runConfig)
+                if genes != nil || fasta != nil || config != nil { throw UsageFailure(message: "give --run-config, or -g/-f/--config, not both") }
+                genes = run.geneModel?.path
+                fasta = run.reference?.path
+                declarations = run.sources
+            }
             for text in source { declarations.append(try SourceConfiguration.commandLine(text)) }
             let (format, level) = try resolveOutputType(outputType, output: output)
             let threads = threadOptions.resolvedThreads

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VariantIO
 import Workflow
 
 /// `criba run`: the whole pipeline for one case or a batch, with a job store.
@@ -71,11 +72,17 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("case"), help: "Run only this case of the manifest (repeatable).")
     var only: [String] = []
 
+    @Option(name: .long, help: "One case: its calls already annotated with this config (a scattered annotation, gathered): skip the annotate stage.")
+    var annotated: String?
+
     @Option(name: .long, help: "Cases run at once (default: as many as --threads and --memory allow).")
     var jobs: Int?
 
     @Option(name: .long, help: "Memory the running cases may use together, e.g. 8G or 1500M (default: 80% of RAM).")
     var memory: String?
+
+    @Option(name: .customLong("scatter-regions"), help: "Print the regions (pieces of at most this many bp) a scattered annotation of the one selected case would use, and exit.")
+    var scatterRegions: Int?
 
     @Flag(name: .long, help: "Run finished cases again.")
     var force = false
@@ -108,6 +115,20 @@ struct RunCommand: ParsableCommand {
                                            origin: "--vcf")]
             } else {
                 throw UsageFailure(message: "give --manifest FILE (a batch) or --vcf FILE (one case)")
+            }
+            if let scatterRegions {
+                guard cases.count == 1 else { throw UsageFailure(message: "--scatter-regions needs one case (--vcf, or --manifest with one --case)") }
+                var lengths: [String: Int] = [:]
+                if let reference = configuration.reference {
+                    let sequence = try ReferenceSequence(path: reference.path)
+                    for contig in sequence.contigs { lengths[contig.name] = contig.length }
+                }
+                for region in try ScatterPlan.regions(vcf: cases[0].vcf, size: scatterRegions, referenceLengths: lengths) { print(region) }
+                return
+            }
+            if let annotated {
+                guard cases.count == 1 else { throw UsageFailure(message: "--annotated needs one case (--vcf, or --manifest with one --case)") }
+                cases[0].annotated = annotated
             }
             // Every configuration once, then every case against its own.
             var configurations = [config: configuration]
