@@ -202,7 +202,7 @@ public struct HTMLReport {
         }
         context["sources"] = document.sources.map { source -> [String: Any] in
             ["name": source["name"] ?? "", "path": source["path"] ?? "—", "version": source["version"] ?? source["provenance"] ?? "—",
-             "sha256": source["sha256"] ?? "", "md5": source["md5"].map { "md5 \($0)" } ?? ""]
+             "sha256": source["sha256"] ?? "", "md5": source["md5"].map { "md5 \($0)" } ?? "", "command": source["command"] ?? ""]
         }
         return context
     }

@@ -46,24 +46,37 @@ struct ConcatCommand: ParsableCommand {
                                            compressionLevel: level, writeIndex: writeIndex)
             try writer.writeHeader()
             let record = VariantRecord()
+            // (contig, position) of the last record written.
             var last: (contig: Int, position: Int)?
+            // Multi-base records that reach the last written position: the only records a
+            // later part may repeat (a deletion spanning the boundary is in both parts).
+            var spanning: [(contig: Int, position: Int, end: Int, alleles: String)] = []
             var dropped = 0
             for (index, path) in inputs.enumerated() {
                 let reader = index == 0 ? first : try VariantReader(path: path, threadPool: threadPool)
                 if index > 0 { try requireSameLayout(reader.header, first.header, path: path) }
-                let previous = last
+                let boundary = last
+                let repeatable = spanning.filter { boundary != nil && $0.end > boundary!.position }
                 while try reader.read(into: record) {
-                    let here = (record.contigIndex, record.position)
-                    if let previous, here.0 == previous.contig, here.1 <= previous.position {
-                        dropped += 1
-                        continue
+                    let here = (contig: record.contigIndex, position: record.position)
+                    if let boundary, here.contig == boundary.contig, here.position <= boundary.position, record.referenceLength > 1 {
+                        let alleles = record.alleles.joined(separator: ",")
+                        if repeatable.contains(where: { $0.contig == here.contig && $0.position == here.position && $0.alleles == alleles }) {
+                            dropped += 1
+                            continue
+                        }
                     }
-                    if let last, here.0 < last.contig || (here.0 == last.contig && here.1 < last.position) {
+                    if let last, here.contig < last.contig || (here.contig == last.contig && here.position < last.position) {
                         throw VariantIOError(.malformedRecord, path: path, location: "\(record.contig):\(record.position)",
                                              "comes before the previous record (\(reader.header.contigs[last.contig].name):\(last.position)): give the parts in genome order")
                     }
                     try writer.write(record)
+                    if last?.contig != here.contig { spanning.removeAll(keepingCapacity: true) }
                     last = here
+                    spanning.removeAll { $0.end < here.position }
+                    if record.referenceLength > 1 {
+                        spanning.append((here.contig, here.position, record.end, record.alleles.joined(separator: ",")))
+                    }
                 }
             }
             try writer.finish()
