@@ -62,8 +62,11 @@ public final class CandidateCollector {
     private let statusFields: [Field]
     private let revelFields: [Field], spliceFields: [Field], loeufFields: [Field], pliFields: [Field]
     /// Terms whose score reaches the minimum (missense always: REVEL decides later); nil
-    /// when SpliceAI or ClinVar can lift any term, so every record must be parsed.
+    /// when SpliceAI, or ClinVar in CSQ columns, can lift any term, so every record must be
+    /// parsed. ClinVar in INFO lifts only the records that carry a value there.
     private let qualifyingTerms: [Bool]?
+    /// The INFO ClinVar fields: a record with a value in one skips the term pre-check.
+    private let clinvarInfoTags: [TagIndex]
     /// Hashes of the wanted genes' symbols, for the byte-level pre-check.
     private let geneHashes: Set<UInt64>?
     /// True when some population-frequency field is in the header (INFO or CSQ).
@@ -118,9 +121,11 @@ public final class CandidateCollector {
         loeufFields = resolve(settings.fields.loeuf, "loeuf")
         pliFields = resolve(settings.fields.pLI, "pli")
         hasFrequencySource = !frequencyFields.isEmpty
-        if spliceFields.isEmpty && clinvarFields.isEmpty && !settings.keepMildConsequences {
+        let clinvarInInfo = clinvarFields.allSatisfy { $0.tag != nil }
+        clinvarInfoTags = clinvarFields.compactMap(\.tag)
+        if spliceFields.isEmpty && clinvarInInfo && !settings.keepMildConsequences {
             qualifyingTerms = ConsequenceTerm.allCases.map { model.score(of: $0) >= model.minimumVariantScore || $0 == .missense || $0 == .proteinAltering }
-        } else if clinvarFields.isEmpty && settings.keepMildConsequences && settings.codingOnly {
+        } else if clinvarInInfo && settings.keepMildConsequences && settings.codingOnly {
             qualifyingTerms = ConsequenceTerm.allCases.map { ConsequenceCatalog.standard.impact(of: $0) != .modifier }
         } else {
             qualifyingTerms = nil
@@ -136,7 +141,8 @@ public final class CandidateCollector {
         let alleleCount = record.alleleCount
         guard alleleCount > 1 else { return }
         if let geneHashes, !consequences.anyGene(record, in: geneHashes) { return }
-        if let qualifyingTerms, !consequences.anyTerm(record, qualifies: qualifyingTerms) { return }
+        if let qualifyingTerms, !consequences.anyTerm(record, qualifies: qualifyingTerms),
+           !clinvarInfoTags.contains(where: { record.infoBytes($0) != nil }) { return }
         var alleles: [String]?
         for allele in 1..<alleleCount {
             let calls = callReader.calls(record, allele: allele)
