@@ -1,3 +1,4 @@
+import Foundation
 import VariantIO
 
 /// Reads a gene model from Ensembl/GENCODE/RefSeq GFF3, Ensembl/GENCODE GTF, or a
@@ -161,12 +162,53 @@ public enum GeneModelReader {
         }
         var transcripts: [Transcript] = []
         transcripts.reserveCapacity(order.count)
+        var repairs = (cdsWithoutExon: 0, firstCDS: String?.none, missingParents: 0, firstParent: String?.none)
+        defer {
+            if repairs.cdsWithoutExon > 0 {
+                FileHandle.standardError.write(Data("criba: warning: \(path): \(repairs.cdsWithoutExon) CDS piece(s) have no exon line (first: \(repairs.firstCDS ?? "")): taken as exons\n".utf8))
+            }
+            if repairs.missingParents > 0 {
+                FileHandle.standardError.write(Data("criba: warning: \(path): \(repairs.missingParents) transcript(s) name a Parent with no line of its own (first: \(repairs.firstParent ?? "")): their gene is known by that ID only\n".utf8))
+            }
+        }
         for key in order {
             guard let entry = parts[key] else { continue }
             var exons = entry.exons
             if exons.isEmpty { exons = entry.coding.map(\.range) }   // some GTFs give CDS only
             guard !exons.isEmpty else { continue }
             exons.sort { $0.lowerBound < $1.lowerBound }
+            if !entry.exons.isEmpty {
+                // A CDS piece must lie within an exon. One that overlaps no exon at all is an
+                // exon line missing from the file (region exports cut them): it is taken as
+                // an exon, with a warning. One that crosses an exon boundary is an error.
+                for piece in entry.coding where !exons.contains(where: { $0.lowerBound <= piece.range.lowerBound && piece.range.upperBound <= $0.upperBound }) {
+                    if exons.contains(where: { $0.overlaps(piece.range) }) {
+                        throw GeneModelError(path: path, "CDS \(piece.range.lowerBound)-\(piece.range.upperBound) of \(key) lies outside its exons")
+                    }
+                    exons.append(piece.range)
+                    repairs.cdsWithoutExon += 1
+                    if repairs.firstCDS == nil { repairs.firstCDS = "\(key) CDS \(piece.range.lowerBound)-\(piece.range.upperBound)" }
+                }
+                exons.sort { $0.lowerBound < $1.lowerBound }
+            }
+            if !isGTF, let feature = features[key] {
+                // The Parent chain of a transcript ends at a feature without a Parent (its gene).
+                var seen: [String] = [key]
+                var current = feature
+                while let parent = current.parent {
+                    if seen.contains(parent) {
+                        throw GeneModelError(path: path, "the Parent chain of \(key) loops (\((seen + [parent]).joined(separator: " → ")))")
+                    }
+                    guard let next = features[parent] else {
+                        // A gene line missing (a region export cut it): the gene is known by its ID.
+                        repairs.missingParents += 1
+                        if repairs.firstParent == nil { repairs.firstParent = "\(key) → \(parent)" }
+                        break
+                    }
+                    seen.append(parent)
+                    current = next
+                }
+            }
             var transcriptAttributes: [Substring: String] = [:]
             var geneAttributes: [Substring: String] = [:]
             var transcriptType: Substring = "transcript"

@@ -135,6 +135,9 @@ public final class CandidateCollector {
         resolvedFields = resolved
     }
 
+    /// The first call of unsupported ploidy seen (see `SampleCallReader.unsupportedPloidy`).
+    public var unsupportedPloidy: String? { callReader.unsupportedPloidy }
+
     /// Appends the record's candidates to `candidates`.
     public func collect(_ record: VariantRecord, into candidates: inout [CandidateVariant]) {
         if settings.passOnly && !record.passesFilters { return }

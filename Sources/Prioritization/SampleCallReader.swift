@@ -11,6 +11,10 @@ public final class SampleCallReader {
     public let sampleColumns: [Int?]
     private var matrix = GenotypeMatrix()
     private var calls: [SampleCall?]
+    private let memberNames: [String]
+    /// The first call with more than two alleles (`1:1000: sample S1 has ploidy 3`):
+    /// inheritance is modelled for diploid and haploid calls only, so the caller refuses it.
+    public private(set) var unsupportedPloidy: String?
 
     /// Resolves GT, DP, GQ, AD and PS against `header` and the members' sample columns.
     public init(header: VariantHeader, pedigree: Pedigree) {
@@ -21,6 +25,7 @@ public final class SampleCallReader {
         phaseSet = header.tag("PS").index
         sampleColumns = pedigree.members.map { member in header.samples.firstIndex(of: member.id) }
         calls = Array(repeating: nil, count: pedigree.members.count)
+        memberNames = pedigree.members.map(\.id)
     }
 
     /// The members' calls for ALT allele `allele` (1-based); valid until the next call.
@@ -31,6 +36,9 @@ public final class SampleCallReader {
         for (member, column) in sampleColumns.enumerated() {
             guard let sample = column, sample < matrix.sampleCount else { calls[member] = nil; continue }
             let ploidy = matrix.ploidy(sample: sample)
+            if ploidy > 2, unsupportedPloidy == nil {
+                unsupportedPloidy = "\(record.contig):\(record.position): sample \(memberNames[member]) has \(ploidy) alleles in GT (ploidy \(ploidy)); inheritance is modelled for diploid and haploid calls only"
+            }
             var copies: Int? = matrix.isMissing(sample: sample) || ploidy == 0 ? nil : 0
             var haplotype: Int?
             if copies != nil {

@@ -33,6 +33,8 @@ public final class VariantReader {
     /// Kept so the pool outlives the file it decompresses for.
     private let threadPool: ThreadPool?
     private var projector: LineProjector?
+    /// Numeric INFO/FORMAT values checked on the text (built on the first VCF record).
+    private var numericCheck: NumericFieldCheck?
 
     /// The fields to decode from VCF text (default: all). See `FieldSelection`.
     public var fieldSelection = FieldSelection.all {
@@ -56,12 +58,14 @@ public final class VariantReader {
         self.file = file
         do throws(VariantIOError) {
             self.format = try VariantReader.detectFormat(file, path: path)
-            if let threadPool { hts_set_thread_pool(file, threadPool.pool) }
+            // The end-of-file check runs before the thread pool is attached: htslib's
+            // multi-threaded reader waits forever on a file cut inside a block.
             if format == .vcfBGZF || format == .bcf {
                 if bgzf_check_EOF(hts_get_bgzfp(file)) == 0 {
                     throw VariantIOError(.truncated, path: path, "the BGZF end-of-file marker is missing: the file is truncated or still being written")
                 }
             }
+            if let threadPool { hts_set_thread_pool(file, threadPool.pool) }
             if format.isBCF {
                 guard let header = bcf_hdr_read(file) else {
                     throw VariantIOError(.malformedHeader, path: path, "cannot read the BCF header (corrupt or truncated file)")
@@ -403,6 +407,16 @@ public final class VariantReader {
         let contigsBefore = criba_hdr_ncontigs(headerPointer)
         let tagsBefore = criba_hdr_nids(headerPointer)
         if cursor == nil { try registerContig(of: line) }
+        if numericCheck == nil { numericCheck = NumericFieldCheck(header: header) }
+        if let numericCheck, numericCheck.isActive, let text = line.s {
+            let problem = text.withMemoryRebound(to: UInt8.self, capacity: Int(line.l)) {
+                numericCheck.problem(in: UnsafeBufferPointer(start: $0, count: Int(line.l)))
+            }
+            if let problem {
+                let location = lineNumber > 0 ? "line \(lineNumber)" : "a record"
+                throw VariantIOError(.malformedRecord, path: path, location: location, "malformed record: \(problem)")
+            }
+        }
         let status: Int32
         if let projector {
             var projected = projector.project(line)

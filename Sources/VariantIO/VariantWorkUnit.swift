@@ -71,6 +71,8 @@ public final class VariantBatchLoader {
     private var shardReader: VariantReader?
     private var parserHeader: HeaderHandle?
     private var parserSource: HeaderHandle?
+    /// Numeric INFO/FORMAT values checked on the text (see NumericFieldCheck).
+    private var numericCheck: NumericFieldCheck?
     /// A view of the line being parsed; its bytes belong to the line batch.
     private var line = kstring_t(l: 0, m: 0, s: nil)
     private let fields: FieldSelection
@@ -121,6 +123,7 @@ public final class VariantBatchLoader {
         if parserSource !== source {
             parserHeader = try source.duplicate()
             parserSource = source
+            numericCheck = NumericFieldCheck(header: VariantHeader(handle: parserHeader!))
         }
         let header = parserHeader!
         let tagsBefore = criba_hdr_nids(header.pointer)
@@ -128,6 +131,16 @@ public final class VariantBatchLoader {
         for position in 0..<lines.count where lines.lengths[position] > 0 {
             let record = batch.nextSlot()
             record.header = header
+            if let numericCheck, numericCheck.isActive {
+                let start = Int(lines.starts[position]), length = Int(lines.lengths[position])
+                let problem = lines.bytes.withUnsafeBufferPointer { bytes in
+                    bytes.withMemoryRebound(to: UInt8.self) { numericCheck.problem(in: UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
+                }
+                if let problem {
+                    pool.recycle(batch)
+                    throw VariantIOError(.malformedRecord, path: path, location: "line \(lines.firstLine + position)", "malformed record: \(problem)")
+                }
+            }
             let status = lines.bytes.withUnsafeMutableBufferPointer { bytes -> Int32 in
                 // vcf_parse tokenises in place: parse the batch's own bytes, no copy.
                 line = kstring_t(l: lines.lengths[position], m: lines.lengths[position] + 1, s: bytes.baseAddress! + lines.starts[position])

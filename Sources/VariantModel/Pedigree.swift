@@ -98,6 +98,21 @@ public struct Pedigree: Sendable, Equatable {
                 throw PedigreeError(path: path, line: nil, message: "parent '\(parent)' of '\(member.id)' is not listed as an individual")
             }
         }
+        // No one may be their own ancestor.
+        let byId = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for member in members {
+            var chain = [member.id]
+            var frontier = [member.father, member.mother].compactMap { $0 }
+            var visited: Set<String> = []
+            while let next = frontier.popLast() {
+                if next == member.id {
+                    throw PedigreeError(path: path, line: nil, message: "'\(member.id)' is their own ancestor (a loop through \((chain + [next]).joined(separator: " → ")))")
+                }
+                guard visited.insert(next).inserted, let parent = byId[next] else { continue }
+                if chain.count < 8 { chain.append(next) }
+                frontier += [parent.father, parent.mother].compactMap { $0 }
+            }
+        }
         self.members = members
         if let proband {
             guard let member = members.first(where: { $0.id == proband }) else {

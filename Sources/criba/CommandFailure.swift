@@ -20,7 +20,10 @@ func reportingFailures(of command: String, _ body: () throws -> Void) throws {
     } catch let error as RegionParseError {
         fail(command, error.description)
     } catch let error as FilterError {
-        FileHandle.standardError.write(Data("criba \(command): error: \(error.description)\n".utf8))
+        // One line naming the place, then the expression with a caret under it.
+        let lines = error.description.split(separator: "\n", maxSplits: 1)
+        let rest = lines.count > 1 ? "\n" + lines[1] : ""
+        FileHandle.standardError.write(Data("criba \(command): error: \(lines[0]) (at column \(error.columns.lowerBound + 1) of '\(error.expression)')\(rest)\n".utf8))
         throw ExitCode(64)
     } catch let error as PedigreeError {
         fail(command, error.description)

@@ -262,6 +262,12 @@ struct PrioritizeCommand: ParsableCommand {
             })
 
         try sourceSet.report(annotators: sourceAnnotators.all.compactMap { $0 })
+        if let problem = collectors.all.compactMap(\.unsupportedPloidy).sorted().first {
+            throw InputProblem(description: "\(vcf): \(problem)")
+        }
+        if records == 0 {
+            throw InputProblem(description: "\(vcf): has no variant records\(regions.map { " in \($0)" } ?? ""): nothing to prioritise")
+        }
         let quality = CaseQualityCollector(header: header, pedigree: pedigree)
         for collector in qualityCollectors.all { quality.merge(collector) }
         let classifier = VariantClassifier(rules: acmg, geneRules: .bundled, pedigree: pedigree, model: model, trust: clinvarTrust,
@@ -287,7 +293,7 @@ struct PrioritizeCommand: ParsableCommand {
         var phenotype: PatientPhenotype?
         var notes: [String: String] = [:]
         if let loaded {
-            let resolved = resolveTerms(loaded.matcher, observed: observedIds, excluded: excludedIds)
+            let resolved = try resolveTerms(loaded.matcher, observed: observedIds, excluded: excludedIds)
             phenotype = resolved.0
             notes = resolved.1
             if resolved.0.observed.isEmpty && resolved.0.excluded.isEmpty {
@@ -479,8 +485,9 @@ private func loadMatcher(directory: String) throws -> LoadedPhenotype {
 
 /// Resolves a case's terms; mapped and unknown ids get a note (and a warning on standard
 /// error), never a silent drop.
-private func resolveTerms(_ matcher: PhenotypeMatcher, observed: [String], excluded: [String]) -> (PatientPhenotype, [String: String]) {
+private func resolveTerms(_ matcher: PhenotypeMatcher, observed: [String], excluded: [String]) throws -> (PatientPhenotype, [String: String]) {
     var notes: [String: String] = [:]
+    var unknown: [String] = []
     func resolve(_ ids: [String]) -> [Int32] {
         var result: [Int32] = []
         for id in ids {
@@ -491,11 +498,23 @@ private func resolveTerms(_ matcher: PhenotypeMatcher, observed: [String], exclu
                 FileHandle.standardError.write(Data("criba prioritize: warning: \(note)\n".utf8))
                 result.append(term)
             case .unknown(let note):
-                notes[id] = note + "; left out"
-                FileHandle.standardError.write(Data("criba prioritize: warning: \(note); left out\n".utf8))
+                notes[id] = note
+                unknown.append(note)
             }
         }
         return result
     }
-    return (PatientPhenotype(matcher: matcher, observed: resolve(observed), excluded: resolve(excluded)), notes)
+    let phenotype = PatientPhenotype(matcher: matcher, observed: resolve(observed), excluded: resolve(excluded))
+    // An id that is not in the release is a typo or a term of another ontology: ranking
+    // without it would answer another question, so the case stops here.
+    if let first = unknown.first {
+        throw InputProblem(description: "\(first)\(unknown.count > 1 ? " (and \(unknown.count - 1) more)" : ""): correct or remove it (obsolete ids are mapped to their replacement)")
+    }
+    return (phenotype, notes)
+}
+
+/// Bad input found while a case is read (exit code 1), with the file and the place.
+struct InputProblem: Error, CustomStringConvertible {
+    /// The one-line message.
+    let description: String
 }

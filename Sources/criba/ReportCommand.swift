@@ -52,7 +52,8 @@ enum ReportWriter {
         do {
             document = try JSONDecoder().decode(PrioritizationReport.Document.self, from: data)
         } catch DecodingError.keyNotFound(let key, let context) {
-            throw UsageFailure(message: "\(path): not a criba prioritize JSON: no '\(key.stringValue)' at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+            let place = context.codingPath.isEmpty ? "at the top level" : "in " + context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw UsageFailure(message: "\(path): not a criba prioritize JSON: no '\(key.stringValue)' \(place)")
         } catch DecodingError.dataCorrupted(let context) {
             throw UsageFailure(message: "\(path): not valid JSON (\(context.debugDescription))")
         } catch {

@@ -101,21 +101,21 @@ final class FilterCommandTests: XCTestCase {
         let unknown = try Commands.run(Commands.criba, ["filter", "-i", "QUAL > 30 && INFO/MQQ > 40", Commands.trioBCF])
         XCTAssertEqual(unknown.status, 64)
         XCTAssertEqual(unknown.error, """
-        criba filter: error: unknown INFO field 'MQQ' (did you mean 'MQ'?)
+        criba filter: error: unknown INFO field 'MQQ' (did you mean 'MQ'?) (at column 14 of 'QUAL > 30 && INFO/MQQ > 40')
           QUAL > 30 && INFO/MQQ > 40
                        ^~~~~~~~
 
         """)
         let mismatch = try Commands.run(Commands.criba, ["filter", "-i", "FILTER > 2", Commands.trioBCF])
         XCTAssertEqual(mismatch.error, """
-        criba filter: error: cannot compare 2 (a number) with FILTER (text)
+        criba filter: error: cannot compare 2 (a number) with FILTER (text) (at column 1 of 'FILTER > 2')
           FILTER > 2
           ^~~~~~~~~~
 
         """)
         let syntax = try Commands.run(Commands.criba, ["filter", "-i", "QUAL >> 2", Commands.trioBCF])
         XCTAssertEqual(syntax.error, """
-        criba filter: error: expected a value, found '>'
+        criba filter: error: expected a value, found '>' (at column 7 of 'QUAL >> 2')
           QUAL >> 2
                 ^
 
