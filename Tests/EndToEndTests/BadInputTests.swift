@@ -17,6 +17,12 @@ final class BadInputTests: XCTestCase {
             + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
         try (header + "1\t1000\t.\tA\tG\t50\tPASS\tDP=10;NOTE=" + String(repeating: "x", count: 10_000_000) + "\tGT\t0/1\n")
             .write(toFile: work + "/huge-info.vcf", atomically: true, encoding: .utf8)
+        // A clone gives every file the checkout time: the stale index is made stale here.
+        for name in ["stale-index.vcf.gz", "stale-index.vcf.gz.tbi"] {
+            try FileManager.default.copyItem(atPath: Self.bad + "/" + name, toPath: work + "/" + name)
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_600_000_000)],
+                                              ofItemAtPath: work + "/stale-index.vcf.gz.tbi")
         try "##fileformat=VCFv4.2\n##contig=<ID=17,length=83257441>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n17\t7674220\t.\tTTTT\tA\t.\t.\t.\n"
             .write(toFile: work + "/wrong-ref.vcf", atomically: true, encoding: .utf8)
     }
