@@ -91,6 +91,11 @@ let package = Package(
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "VariantModel"]),
+        // Seeded random-mutation property tests of every parser Criba writes itself.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: ["Annotation", "AnnotationSources", "Filtering", "Phenotype", "VariantIO", "VariantModel", "Workflow"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["criba", "Prioritization", "Workflow", "VariantIO", "VariantModel"]),
     ],
     swiftLanguageModes: [.v6]

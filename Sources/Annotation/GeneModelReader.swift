@@ -354,6 +354,12 @@ public enum GeneModelReader {
             case "-": strand = .reverse
             default: throw GeneModelError(path: path, line: number, "strand '\(columns[2])' is not + or -")
             }
+            for (start, end) in zip(starts, ends) where start < 0 || start >= end {
+                throw GeneModelError(path: path, line: number, "exon \(start)-\(end) is empty or reversed (exonStarts must be below exonEnds, 0-based)")
+            }
+            guard transcriptStart >= 0, cdsStart >= 0, cdsEnd >= 0 else {
+                throw GeneModelError(path: path, line: number, "txStart, cdsStart and cdsEnd must not be negative")
+            }
             let exons = zip(starts, ends).map { ($0 + 1)...$1 }
             let coding = cdsEnd > cdsStart
             let (identifier, version) = splitVersion(String(columns[0]))

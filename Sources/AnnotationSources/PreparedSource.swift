@@ -99,7 +99,9 @@ public final class PreparedSource: @unchecked Sendable {
     public static func isPrepared(path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        return Array(handle.readData(ofLength: 8)) == magic
+        // A directory opens but cannot be read: it is not a prepared source.
+        guard let data = try? handle.read(upToCount: 8) else { return false }
+        return Array(data) == magic
     }
 
     /// Maps the file and reads its metadata.

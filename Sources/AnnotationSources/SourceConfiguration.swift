@@ -37,6 +37,8 @@ public enum SourceConfiguration {
 
     /// Parses config text; `path` names it in messages.
     public static func parse(_ text: String, path: String, baseDirectory: String) throws(SourceError) -> [SourceDeclaration] {
+        // Refused before the parser underneath sees them (see TOMLTextCheck).
+        if let problem = TOMLTextCheck.problem(in: text) { throw SourceError("\(path):\(problem)") }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -98,18 +98,25 @@ public final class PhenotypeOntology: Sendable {
             throw PhenotypeDataError("\(source): no HP:0000118 (Phenotypic abnormality): not the Human Phenotype Ontology")
         }
         // Ancestors (self included), sorted, in one flat array; computed by memoised DFS.
+        // An is_a cycle would recurse forever: it is an error naming the terms.
         var memo = [[Int32]?](repeating: nil, count: terms.count)
-        func ancestors(_ term: Int) -> [Int32] {
+        var visiting = [Bool](repeating: false, count: terms.count)
+        func ancestors(_ term: Int) throws(PhenotypeDataError) -> [Int32] {
             if let known = memo[term] { return known }
+            if visiting[term] {
+                throw PhenotypeDataError("\(source): \(terms[term].id) is its own ancestor (an is_a cycle): not a valid ontology")
+            }
+            visiting[term] = true
             var set: Set<Int32> = [Int32(term)]
-            for parent in terms[term].parents { set.formUnion(ancestors(Int(parent))) }
+            for parent in terms[term].parents { set.formUnion(try ancestors(Int(parent))) }
+            visiting[term] = false
             let sorted = set.sorted()
             memo[term] = sorted
             return sorted
         }
         var starts: [Int32] = [0], list: [Int32] = []
         for term in terms.indices {
-            list.append(contentsOf: ancestors(term))
+            list.append(contentsOf: try ancestors(term))
             starts.append(Int32(list.count))
         }
         self.terms = terms

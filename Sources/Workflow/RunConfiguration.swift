@@ -85,6 +85,8 @@ public struct RunConfiguration: Sendable {
 
     /// Parses config text; `path` names it in messages, `baseDirectory` resolves relative paths.
     public static func parse(_ text: String, path: String, baseDirectory: String) throws(WorkflowError) -> RunConfiguration {
+        // Refused before the parser underneath sees them (see TOMLTextCheck).
+        if let problem = TOMLTextCheck.problem(in: text) { throw WorkflowError("\(path):\(problem)") }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
