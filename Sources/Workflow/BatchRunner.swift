@@ -73,7 +73,7 @@ public final class BatchRunner: @unchecked Sendable {
         var toRun: [(CaseSpecification, RunConfiguration, JobRecord)] = []
         var skippedStages = 0
         var plannedStages = 0
-        let reporter0 = ProgressReporter(total: 1, quiet: settings.quiet, interactive: false)
+        let notices = ProgressReporter(total: 1, quiet: settings.quiet, interactive: false)
         for (specification, configuration) in cases {
             let job = try makeJob(specification, configuration)
             let decision = settings.force ? .run(reason: "--force") : try store.register(job)
@@ -82,10 +82,10 @@ public final class BatchRunner: @unchecked Sendable {
             switch decision {
             case .skip:
                 summary.skipped.append((specification.id, (job.outputDirectory as NSString).appendingPathComponent(CasePlan.FileName.report)))
-                reporter0.message("\(specification.id): finished before with the same inputs and config: skipped (--force runs it again)")
+                notices.message("\(specification.id): finished before with the same inputs and config: skipped (--force runs it again)")
                 skippedStages += stages
             case .run(let reason):
-                if reason != "new", reason != "pending" { reporter0.message("\(specification.id): \(reason)") }
+                if reason != "new", reason != "pending" { notices.message("\(specification.id): \(reason)") }
                 toRun.append((specification, configuration, job))
                 plannedStages += stages
             }
