@@ -15,6 +15,10 @@ public enum GeneModelReader {
         case genePred
     }
 
+    /// The largest coordinate a gene model may use (4 Gb, above every known chromosome):
+    /// a larger one is a damaged file, and would size the transcript index by it.
+    public static let maximumCoordinate = 4_000_000_000
+
     /// Reads every transcript with at least one exon.
     public static func read(path: String) throws -> [Transcript] {
         let format = try detectFormat(path: path)
@@ -110,6 +114,9 @@ public enum GeneModelReader {
             guard let rawStart = Int(columns[3]), let end = Int(columns[4]), rawStart <= end,
                   rawStart >= 1 || !(type == "exon" || type == "CDS" || type == "stop_codon") else {
                 throw GeneModelError(path: path, line: number, "start/end '\(columns[3])'/'\(columns[4])' are not 1-based positions with start ≤ end")
+            }
+            guard end <= GeneModelReader.maximumCoordinate else {
+                throw GeneModelError(path: path, line: number, "end \(end) is beyond any chromosome (the limit is \(GeneModelReader.maximumCoordinate))")
             }
             let start = max(rawStart, 1)   // genes clipped at the sequence start keep their parts
             let strand: Strand
@@ -353,6 +360,9 @@ public enum GeneModelReader {
             case "+": strand = .forward
             case "-": strand = .reverse
             default: throw GeneModelError(path: path, line: number, "strand '\(columns[2])' is not + or -")
+            }
+            for value in [transcriptEnd, cdsEnd] + ends where value > GeneModelReader.maximumCoordinate {
+                throw GeneModelError(path: path, line: number, "coordinate \(value) is beyond any chromosome (the limit is \(GeneModelReader.maximumCoordinate))")
             }
             for (start, end) in zip(starts, ends) where start < 0 || start >= end {
                 throw GeneModelError(path: path, line: number, "exon \(start)-\(end) is empty or reversed (exonStarts must be below exonEnds, 0-based)")
