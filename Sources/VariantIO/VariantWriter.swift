@@ -122,7 +122,9 @@ public final class VariantWriter {
     public func write(_ record: VariantRecord) throws(VariantIOError) {
         guard bcf_write(file, header.handle.pointer, record.pointer) == 0 else {
             let location = "\(record.contig):\(record.position)"
-            if errno == ENOSPC {
+            // BGZF reports the failure later than the write that hit it, errno then stale:
+            // a nearly full file system says why.
+            if errno == ENOSPC || Self.deviceIsFull(path) {
                 throw VariantIOError(.writeFailed, path: path, location: location, "no space left on the device")
             }
             if format == .vcfBGZF || format == .bcf, finalIndexPath != nil {
@@ -130,6 +132,14 @@ public final class VariantWriter {
             }
             throw VariantIOError(.writeFailed, path: path, location: location, "cannot write the record: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// True when the file system of `path`'s folder has less than 1 MB free.
+    static func deviceIsFull(_ path: String) -> Bool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 1 << 20
     }
 
     /// Writes every record of a batch in order.
@@ -161,11 +171,11 @@ public final class VariantWriter {
         if temporaryIndexPath != nil, bcf_idx_save(file) != 0 {
             hts_close(file)
             discardTemporaryFiles()
-            throw VariantIOError(.writeFailed, path: path, "cannot write the index: \(String(cString: strerror(errno)))")
+            throw VariantIOError(.writeFailed, path: path, Self.deviceIsFull(path) ? "cannot write the index: no space left on the device" : "cannot write the index: \(String(cString: strerror(errno)))")
         }
         if hts_close(file) != 0 {
             discardTemporaryFiles()
-            throw VariantIOError(.writeFailed, path: path, "cannot finish writing: \(String(cString: strerror(errno)))")
+            throw VariantIOError(.writeFailed, path: path, Self.deviceIsFull(path) ? "cannot finish writing: no space left on the device" : "cannot finish writing: \(String(cString: strerror(errno)))")
         }
         guard let temporaryPath else { return }
         if let temporaryIndexPath, let finalIndexPath {
