@@ -46,6 +46,9 @@ public enum TOMLTextCheck {
             if (scalar.value < 0x20 && scalar != "\t" && scalar != "\r" && scalar != "\n") || scalar.value == 0x7F {
                 return "\(line): a control character (U+\(hex(scalar.value))) is not allowed in TOML"
             }
+            if scalar == "\r", index + 1 >= characters.count || characters[index + 1] != "\n" {
+                return "\(line): a carriage return not followed by a line feed (TOML allows CR only in CRLF line ends)"
+            }
             if scalar == "\n" {
                 if stack.isEmpty && (expect == .key || expect == .value) {
                     return "\(line): the line ends where a \(expect == .key ? "key" : "value") is expected"
