@@ -55,6 +55,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.error)
         XCTAssertTrue(resumed.error.contains("finished before with the same inputs and config: skipped"), resumed.error)
         XCTAssertTrue(resumed.error.contains("\(interrupted): resuming"), resumed.error)
+        // Standard output lists every case with its report, the skipped one included.
+        let listed = String(decoding: resumed.output, as: UTF8.self).split(separator: "\n").filter { $0.contains("\tdone\t") && $0.hasSuffix("/report.html") }
+        XCTAssertEqual(listed.count, 3, String(decoding: resumed.output, as: UTF8.self))
         let store = try JobStore(path: storePath)
         let jobs = try store.jobs()
         XCTAssertEqual(jobs.map(\.caseId).sorted(), ["cancer-rtel1", "epilepsy-kcnq2", "marrow-failure-rtel1"])
@@ -70,7 +73,6 @@ final class RunCommandTests: XCTestCase {
             XCTAssertTrue(html.contains("criba run --config"), "the report names the run command in its provenance")
             let outputs = try JSONDecoder().decode([String: String].self, from: Data(try XCTUnwrap(job.outputs).utf8))
             XCTAssertEqual(outputs["sha256_report"], try FileChecksum.sha256(path: directory + "/report.html"))
-            XCTAssertTrue(resumed.output.count > 0)
             XCTAssertEqual(try store.stages(caseId: job.caseId, attempt: job.attempts).map(\.status), ["done", "done", "done"])
         }
         // Each spiked variant is found: KCNQ2 for the epilepsy case, RTEL1 for marrow failure,
