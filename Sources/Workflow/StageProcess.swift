@@ -16,7 +16,7 @@ public enum StageProcess {
 
     /// Runs `executable arguments`, appending its output to `log`.
     public static func run(executable: String, arguments: [String], log: String) throws(WorkflowError) -> Outcome {
-        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         guard let handle = FileHandle(forWritingAtPath: log) else { throw WorkflowError("\(log): cannot write the case log") }
         defer { try? handle.close() }
         handle.seekToEndOfFile()
