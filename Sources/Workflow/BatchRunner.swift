@@ -226,11 +226,7 @@ public final class BatchRunner: @unchecked Sendable {
                     return
                 }
             }
-            var outputs: [String: String] = plan.outputs
-            for key in ["report", "json"] {
-                if let path = plan.outputs[key] { outputs["sha256_" + key] = (try? FileChecksum.sha256(path: path)) ?? "" }
-            }
-            try store.finish(caseId: specification.id, outputs: Self.json(outputs), seconds: Date().timeIntervalSince(started))
+            try store.finish(caseId: specification.id, outputs: Self.outputsRecord(plan), seconds: Date().timeIntervalSince(started))
             lock.withLock { summary.finished.append((specification.id, plan.outputs["report"] ?? "")) }
         } catch {
             failed(error.description)
@@ -259,6 +255,16 @@ public final class BatchRunner: @unchecked Sendable {
         } catch {
             throw WorkflowError(error.description)
         }
+    }
+
+    /// The outputs of a finished plan as stored in the job: paths, and the SHA-256 of the
+    /// report and its JSON.
+    public static func outputsRecord(_ plan: CasePlan) -> String {
+        var outputs = plan.outputs
+        for key in ["report", "json"] {
+            if let path = plan.outputs[key] { outputs["sha256_" + key] = (try? FileChecksum.sha256(path: path)) ?? "" }
+        }
+        return json(outputs)
     }
 
     /// Whether the VCF already carries consequences (CSQ, BCSQ or ANN).

@@ -61,3 +61,8 @@ struct ThreadOptions: ParsableArguments {
 
 /// The command line as typed, for provenance lines.
 var commandLineArguments: [String] { Array(CommandLine.arguments.dropFirst()) }
+
+/// A comma-separated option value (HPO terms) as its trimmed, non-empty items.
+func split(_ list: String?) -> [String] {
+    (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}

@@ -420,9 +420,6 @@ struct PrioritizeCommand: ParsableCommand {
         return cases
     }
 
-    private func split(_ list: String?) -> [String] {
-        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 
     private func warn(_ message: String) {
         FileHandle.standardError.write(Data("criba prioritize: warning: \(message)\n".utf8))

@@ -99,15 +99,7 @@ struct RerankCommand: ParsableCommand {
             }
             let seconds = Date().timeIntervalSince(started)
             var outputs: String?
-            if failure == nil {
-                var map = plan.outputs
-                for key in ["report", "json"] {
-                    if let path = plan.outputs[key] { map["sha256_" + key] = (try? FileChecksum.sha256(path: path)) ?? "" }
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                outputs = String(decoding: try encoder.encode(map), as: UTF8.self)
-            }
+            if failure == nil { outputs = BatchRunner.outputsRecord(plan) }
             try jobStore.recordRerank(RerankRecord(id: nil, caseId: caseId, at: Date(), observed: observed.joined(separator: ","),
                                                    excluded: excluded.joined(separator: ","), status: failure == nil ? "done" : "failed",
                                                    seconds: seconds, previousOutputs: history, error: failure), outputs: outputs)
@@ -123,7 +115,4 @@ struct RerankCommand: ParsableCommand {
         FileHandle.standardError.write(Data("criba rerank: warning: \(message)\n".utf8))
     }
 
-    private func split(_ list: String?) -> [String] {
-        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }

@@ -197,7 +197,4 @@ struct RunCommand: ParsableCommand {
         throw UsageFailure(message: "--memory must be a size such as 8G or 1500M, not '\(memory)'")
     }
 
-    private func split(_ list: String?) -> [String] {
-        (list ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }
