@@ -94,10 +94,39 @@ public enum GeneModelReader {
         var order: [String] = []
         var gtfTranscripts: [String: [Substring: String]] = [:]
         var stop = false
+        var lastContig: Substring = ""
         try TextLineReader.forEachLine(path: path) { bytes, number in
             if stop || bytes.isEmpty { return }
             if bytes[0] == UInt8(ascii: "#") {
                 if bytes.count >= 7, String(decoding: bytes.prefix(7), as: UTF8.self) == "##FASTA" { stop = true }
+                return
+            }
+            // Fast path for the bulk of a GFF3 (exon, CDS and stop_codon lines with a plain
+            // Parent): read in place from the bytes. Anything unusual takes the general path
+            // below, which also produces the error messages.
+            if !isGTF, let part = GFF3PartLine(bytes) {
+                let contigBytes = UnsafeBufferPointer(rebasing: bytes[part.contig])
+                if !contigBytes.elementsEqual(lastContig.utf8) { lastContig = Substring(String(decoding: contigBytes, as: UTF8.self)) }
+                for parentRange in part.parents {
+                    let parent = String(decoding: UnsafeBufferPointer(rebasing: bytes[parentRange]), as: UTF8.self)
+                    var entry = parts.removeValue(forKey: parent) ?? TranscriptParts()
+                    if entry.exons.isEmpty && entry.coding.isEmpty && entry.stopCodons.isEmpty {
+                        if entry.firstLine == 0 { order.append(parent) }
+                        entry.contig = lastContig; entry.strand = part.strand; entry.firstLine = number
+                    } else if entry.contig != lastContig || entry.strand != part.strand {
+                        throw GeneModelError(path: path, line: number, "\(part.kind.name) of \(parent) lies on another contig or strand than its other parts")
+                    }
+                    switch part.kind {
+                    case .exon: entry.exons.append(part.start...part.end)
+                    case .coding:
+                        entry.coding.append((part.start...part.end, part.phase))
+                        if entry.proteinIdentifier == nil, let protein = part.proteinIdentifier {
+                            entry.proteinIdentifier = String(decoding: UnsafeBufferPointer(rebasing: bytes[protein]), as: UTF8.self)
+                        }
+                    case .stopCodon: entry.stopCodons.append(part.start...part.end)
+                    }
+                    parts[parent] = entry
+                }
                 return
             }
             let line = String(decoding: bytes, as: UTF8.self)
@@ -144,10 +173,10 @@ public enum GeneModelReader {
                     parents = parent.split(separator: ",").map(String.init)
                 }
                 for parent in parents {
-                    var entry = parts[parent] ?? TranscriptParts()
+                    var entry = parts.removeValue(forKey: parent) ?? TranscriptParts()
                     if entry.exons.isEmpty && entry.coding.isEmpty && entry.stopCodons.isEmpty {
+                        if entry.firstLine == 0 { order.append(parent) }
                         entry.contig = columns[0]; entry.strand = strand; entry.firstLine = number
-                        if parts[parent] == nil { order.append(parent) }
                     } else if entry.contig != columns[0] || entry.strand != strand {
                         throw GeneModelError(path: path, line: number, "\(type) of \(parent) lies on another contig or strand than its other parts")
                     }

@@ -47,6 +47,27 @@ public final class ReferenceWindow {
         if missing > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: "N"), count: missing)) }
     }
 
+    /// True when `bases` (upper case) equal the reference from `start` on; `N` on either
+    /// side matches anything (beyond the contig's ends the reference reads `N`).
+    public func matches(contig: String, start: Int, bases: [UInt8]) throws(VariantIOError) -> Bool {
+        guard !bases.isEmpty else { return true }
+        let end = start + bases.count - 1
+        if end - start > windowSize / 2 {
+            let expected = try sequence(contig: contig, start: start, end: end)
+            return zip(bases, expected).allSatisfy { $0 == $1 || $0 == UInt8(ascii: "N") || $1 == UInt8(ascii: "N") }
+        }
+        try ensure(contig: contig, start: start, end: end)
+        let offset = start - windowStart
+        return self.bases.withUnsafeBufferPointer { window in
+            for index in 0..<bases.count {
+                let at = offset + index
+                let expected = at >= 0 && at < window.count ? window[at] : UInt8(ascii: "N"), given = bases[index]
+                if expected != given && given != UInt8(ascii: "N") && expected != UInt8(ascii: "N") { return false }
+            }
+            return true
+        }
+    }
+
     /// Bases `start...end` (1-based, inclusive), `N` beyond the contig's ends.
     public func sequence(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {
         guard start <= end else { return [] }

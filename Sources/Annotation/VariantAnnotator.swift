@@ -48,10 +48,15 @@ public final class VariantAnnotator {
     /// The first mismatch seen, for the warning message.
     public private(set) var firstMismatch: String?
     private var annotations: [TranscriptAnnotation] = []
+    private var referenceBases: [UInt8] = []
+    private var alternateBases: [UInt8] = []
+    private var displayAllele: [UInt8] = []
+    private let formatter: CSQWriter
 
     /// Creates an annotator over its own reference handle.
     public init(model: GeneModel, reference: ReferenceSequence, catalog: ConsequenceCatalog = .standard, options: AnnotationOptions) {
         predictor = ConsequencePredictor(model: model, reference: ReferenceWindow(reference: reference))
+        formatter = CSQWriter(model: model, catalog: catalog)
         self.catalog = catalog
         self.options = options
     }
@@ -59,33 +64,75 @@ public final class VariantAnnotator {
     /// The CSQ value for a record (REF then ALT alleles at `position` on `contig`), or
     /// nil when it has no annotatable ALT allele.
     public func csq(contig: String, position: Int, alleles: [String]) throws -> String? {
-        guard alleles.count >= 2 else { return nil }
-        let referenceBases = Array(alleles[0].utf8).map { $0 >= 97 ? $0 - 32 : $0 }
+        var flat: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for allele in alleles {
+            let start = flat.count
+            flat.append(contentsOf: allele.utf8)
+            ranges.append(start..<flat.count)
+        }
+        var output: [UInt8] = []
+        let written = try flat.withUnsafeBufferPointer { pointer in
+            try writeCSQ(contig: contig, position: position, alleleCount: ranges.count,
+                         allele: { UnsafeBufferPointer(rebasing: pointer[ranges[$0]]) }, into: &output)
+        }
+        return written ? String(decoding: output.dropLast(), as: UTF8.self) : nil
+    }
+
+    /// Writes the CSQ value of a record into `output` (replacing its contents, NUL-terminated)
+    /// and returns true, or returns false when the record has no annotatable ALT allele.
+    /// `allele(i)` gives the bytes of allele `i` (REF is 0). Nothing is allocated per record
+    /// beyond the consequence computation itself.
+    public func writeCSQ(contig: String, position: Int, alleleCount: Int, allele: (Int) -> UnsafeBufferPointer<UInt8>,
+                         into output: inout [UInt8]) throws -> Bool {
+        output.removeAll(keepingCapacity: true)
+        guard alleleCount >= 2 else { return false }
+        referenceBases.removeAll(keepingCapacity: true)
+        for byte in allele(0) { referenceBases.append(byte >= 97 ? byte - 32 : byte) }
         try checkReference(contig: contig, position: position, bases: referenceBases)
-        let display = CSQFormatter.displayAlleles(alleles)
-        var entries: [String] = []
-        for alleleIndex in 1..<alleles.count {
-            let alternate = alleles[alleleIndex]
-            guard alternate != "*", alternate != ".", !alternate.hasPrefix("<"), !alternate.utf8.contains(UInt8(ascii: "[")), !alternate.utf8.contains(UInt8(ascii: "]")) else { continue }
-            let alternateBases = Array(alternate.utf8).map { $0 >= 97 ? $0 - 32 : $0 }
+        // VEP's allele strings: when the alleles differ in length and all share the first
+        // base, it is dropped and an empty allele is written `-`.
+        var lengthsDiffer = false, sharedFirst = true
+        let firstBase = allele(0).first
+        for index in 0..<alleleCount {
+            let bytes = allele(index)
+            if bytes.count != allele(0).count { lengthsDiffer = true }
+            if !(bytes.count == 1 && bytes[0] == UInt8(ascii: "*")) && bytes.first != firstBase { sharedFirst = false }
+        }
+        let dropFirst = lengthsDiffer && sharedFirst
+        for alleleIndex in 1..<alleleCount {
+            let alternate = allele(alleleIndex)
+            if alternate.isEmpty || alternate[0] == UInt8(ascii: "<") || alternate.contains(UInt8(ascii: "["))
+                || alternate.contains(UInt8(ascii: "]")) { continue }
+            if alternate.count == 1 && (alternate[0] == UInt8(ascii: "*") || alternate[0] == UInt8(ascii: ".")) { continue }
+            alternateBases.removeAll(keepingCapacity: true)
+            for byte in alternate { alternateBases.append(byte >= 97 ? byte - 32 : byte) }
             var change = AlleleChange.trimmed(contig: contig, position: position, reference: referenceBases, alternate: alternateBases)
             if change.reference.isEmpty && change.alternate.isEmpty { continue }
             change = try change.leftAligned(predictor.reference)
             try predictor.annotate(change, into: &annotations)
-            let allele = display[alleleIndex]
+            // The allele as VEP writes it.
+            displayAllele.removeAll(keepingCapacity: true)
+            if dropFirst {
+                if alternate.count == 1 { displayAllele.append(UInt8(ascii: "-")) } else { displayAllele.append(contentsOf: alternate.dropFirst()) }
+            } else {
+                displayAllele.append(contentsOf: alternate)
+            }
             if annotations.isEmpty {
-                entries.append(CSQFormatter.intergenicEntry(allele: allele, picked: options.pick))
+                if !output.isEmpty { output.append(UInt8(ascii: ",")) }
+                formatter.appendIntergenic(allele: displayAllele, picked: options.pick, to: &output)
                 continue
             }
             let picked = pickIndex()
-            for (offset, annotation) in annotations.enumerated() {
+            for offset in annotations.indices {
                 if options.pick && offset != picked { continue }
-                entries.append(CSQFormatter.entry(allele: allele, annotation: annotation,
-                                                  transcript: predictor.model.transcripts[annotation.transcriptIndex],
-                                                  catalog: catalog, picked: offset == picked))
+                if !output.isEmpty { output.append(UInt8(ascii: ",")) }
+                formatter.append(allele: displayAllele, annotation: annotations[offset], picked: offset == picked, to: &output)
             }
         }
-        return entries.isEmpty ? nil : entries.joined(separator: ",")
+        guard !output.isEmpty else { return false }
+        output.append(0)
+        return true
     }
 
     /// The index in `annotations` of the entry `--pick` keeps.
@@ -113,15 +160,8 @@ public final class VariantAnnotator {
             throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)",
                                          message: "the reference has no contig '\(contig)'\(ReferenceCheck.namingHint(contig, window.reference))")
         }
+        guard try !window.matches(contig: contig, start: position, bases: bases) else { return }
         let expected = try window.sequence(contig: contig, start: position, end: position + bases.count - 1)
-        var matches = expected.count == bases.count
-        if matches {
-            for index in bases.indices where bases[index] != expected[index] && bases[index] != UInt8(ascii: "N") && expected[index] != UInt8(ascii: "N") {
-                matches = false
-                break
-            }
-        }
-        guard !matches else { return }
         let message = "REF \(String(decoding: bases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) (wrong genome build or reference?)"
         if options.referenceMismatch == .error {
             throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)", message: message)

@@ -18,6 +18,7 @@ public final class ReferenceSequence: @unchecked Sendable {
     public let contigs: [ContigDefinition]
     private let lengths: [String: Int]
     private let index: OpaquePointer
+    let rangeReader: FastaRangeReader?
 
     /// Opens `path` and its index.
     public init(path: String) throws(VariantIOError) {
@@ -51,6 +52,15 @@ public final class ReferenceSequence: @unchecked Sendable {
         }
         self.contigs = contigs
         self.lengths = lengths
+        rangeReader = FastaRangeReader(path: path, lengths: lengths, isCompressed: ReferenceSequence.isCompressed(path: path))
+    }
+
+    /// True when the file starts with the gzip magic bytes.
+    static func isCompressed(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let magic = [UInt8](handle.readData(ofLength: 2))
+        return magic == [0x1f, 0x8b]
     }
 
     /// Opens another handle on the same file (for another worker thread).
@@ -77,6 +87,8 @@ public final class ReferenceSequence: @unchecked Sendable {
         }
         let first = max(start, 1), last = min(end, length)
         guard first <= last else { return }
+        if let rangeReader, rangeReader.read(contig: contig, first: first, last: last, into: &buffer) { return }
+        buffer.removeAll(keepingCapacity: true)
         var fetched: hts_pos_t = 0
         guard let sequence = faidx_fetch_seq64(index, contig, hts_pos_t(first - 1), hts_pos_t(last - 1), &fetched) else {
             throw VariantIOError(.readFailed, path: path, location: "\(contig):\(first)-\(last)", "cannot read the reference sequence")

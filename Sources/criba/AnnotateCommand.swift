@@ -165,9 +165,18 @@ struct AnnotateCommand: ParsableCommand {
             stage: { batch in
                 try annotators.using { annotator in
                     guard let annotator else { return }
-                    for record in batch.records {
-                        if let csq = try annotator.csq(contig: record.contig, position: record.position, alleles: record.alleles) {
-                            try record.setInfo("CSQ", string: csq, header: outputHeader)
+                    try csqBuffers.using { buffer in
+                        var contigIndex = -1, contig = ""
+                        for record in batch.records {
+                            if record.contigIndex != contigIndex { contigIndex = record.contigIndex; contig = record.contig }
+                            guard try annotator.writeCSQ(contig: contig, position: record.position, alleleCount: record.alleleCount,
+                                                         allele: record.alleleBytes, into: &buffer.csq) else { continue }
+                            // Appended to the encoded record: no decoding or re-encoding of its other fields.
+                            try buffer.csq.withUnsafeBufferPointer { bytes in
+                                try bytes.withMemoryRebound(to: CChar.self) { text in
+                                    try record.appendInfo(csqIndex, name: "CSQ", text: text, header: outputHeader)
+                                }
+                            }
                         }
                     }
                 }
@@ -200,6 +209,7 @@ struct AnnotateCommand: ParsableCommand {
 /// A reusable byte buffer, one per worker.
 final class TextBuffer {
     var bytes: [CChar] = []
+    var csq: [UInt8] = []
 }
 
 extension CSQGeneColumns {
