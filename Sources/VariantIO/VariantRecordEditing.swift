@@ -114,10 +114,12 @@ extension VariantRecord {
         }
     }
 
-    /// A copy of this record that keeps only ALT allele `alternate` (1-based), with
-    /// Number=A/R/G INFO and FORMAT values and genotypes subset as `bcftools norm -m-`
-    /// does (`bcf_remove_allele_set`).
-    public func keepingOnlyAllele(_ alternate: Int, header: VariantHeader, into copy: VariantRecord) throws(VariantIOError) {
+    /// A copy of this record in `copy` that keeps only ALT allele `alternate` (1-based),
+    /// as `bcftools norm -m-` writes it: Number=A/R/G INFO and FORMAT values subset
+    /// (`bcf_remove_allele_set`), and genotypes recoded so that `alternate` becomes 1 and
+    /// every other ALT becomes 0 (or missing when `otherAllelesMissing`), phase kept.
+    public func keepingOnlyAllele(_ alternate: Int, header: VariantHeader, into copy: VariantRecord,
+                                  otherAllelesMissing: Bool = false) throws(VariantIOError) {
         bcf_unpack(pointer, criba_unpack_all())
         guard bcf_copy(copy.pointer, pointer) != nil else {
             throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory copying the record")
@@ -134,5 +136,34 @@ extension VariantRecord {
         guard bcf_remove_allele_set(header.handle.pointer, copy.pointer, remove) == 0 else {
             throw VariantIOError(.malformedRecord, path: "-", location: "\(contig):\(position)", "cannot split the multiallelic record (inconsistent Number=A/R/G values?)")
         }
+        // Genotypes from the original record: `alternate` → 1, REF → 0, other ALTs → 0 or missing.
+        var values: UnsafeMutableRawPointer? = nil
+        var capacity: Int32 = 0
+        let found = bcf_get_format_values(header.handle.pointer, pointer, "GT", &values, &capacity, BCF_HT_INT)
+        defer { free(values) }
+        guard found > 0, let codes = values?.assumingMemoryBound(to: Int32.self) else { return }
+        let vectorEnd = criba_int32_vector_end()
+        for index in 0..<Int(found) {
+            let code = codes[index]
+            guard code != vectorEnd, code >> 1 != 0 else { continue }   // vector end, or missing allele
+            let allele = Int(code >> 1) - 1
+            let phased = code & 1
+            let recoded: Int32
+            if allele == alternate { recoded = 2 << 1 } else if allele == 0 || !otherAllelesMissing { recoded = 1 << 1 } else { recoded = 0 }
+            codes[index] = recoded | phased
+        }
+        guard bcf_update_format(header.handle.pointer, copy.pointer, "GT", codes, found, BCF_HT_INT) == 0 else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "cannot write the split genotypes")
+        }
+    }
+}
+
+extension VariantRecord {
+    /// Copies this record, with its header, into `copy` (`bcf_copy`).
+    public func copy(into copy: VariantRecord) throws(VariantIOError) {
+        guard bcf_copy(copy.pointer, pointer) != nil else {
+            throw VariantIOError(.writeFailed, path: "-", location: "\(contig):\(position)", "out of memory copying the record")
+        }
+        copy.header = header
     }
 }

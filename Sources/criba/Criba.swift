@@ -14,6 +14,6 @@ struct Criba: ParsableCommand {
         for bad input and 64 for a bad command line.
         """,
         version: "\(CribaVersion.current) (htslib \(HTSLibrary.version))",
-        subcommands: [ViewCommand.self, StatsCommand.self, AnnotateCommand.self, FilterCommand.self, DatabaseCommand.self, PhenotypeCommand.self, PrioritizeCommand.self, ReportCommand.self, RunCommand.self, JobsCommand.self, RerankCommand.self, ConcatCommand.self, RegressionCommand.self]
+        subcommands: [ViewCommand.self, StatsCommand.self, AnnotateCommand.self, FilterCommand.self, DatabaseCommand.self, PhenotypeCommand.self, PrioritizeCommand.self, ReportCommand.self, RunCommand.self, JobsCommand.self, RerankCommand.self, ConcatCommand.self, RegressionCommand.self, NormCommand.self]
     )
 }
