@@ -64,6 +64,9 @@ struct AnnotateCommand: ParsableCommand {
     @Option(name: .customLong("ref-mismatch"), help: "When REF differs from the reference: error (default) or warn (count and go on).")
     var referenceMismatch: String = "error"
 
+    @Flag(name: .long, help: "Normalise first, as `criba norm -m- -f` does: split multiallelic records and left-align and trim their alleles (needs -f).")
+    var normalize = false
+
     @Flag(name: .customLong("reuse-annotation"), help: "When the input already has INFO/CSQ, BCSQ or ANN, keep it and write records unchanged.")
     var reuseAnnotation = false
 
@@ -96,11 +99,34 @@ struct AnnotateCommand: ParsableCommand {
             let (format, level) = try resolveOutputType(outputType, output: output)
             let threads = threadOptions.resolvedThreads
             let threadPool = ThreadPool(threads: threads)
-            let requested = try regions.map { try GenomicRegion.parseList($0) }
+            var requested = try regions.map { try GenomicRegion.parseList($0) }
+            // --normalize: split and left-align into a temporary BCF, then annotate that.
+            var source = input
+            var normalized: String?
+            defer {
+                if let normalized {
+                    unlink(normalized)
+                    TemporaryFiles.shared.unregister(normalized)
+                }
+            }
+            if normalize {
+                guard let fasta else { throw UsageFailure(message: "--normalize needs the reference FASTA (-f)") }
+                let path = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/criba-normalized-\(getpid()).bcf"
+                TemporaryFiles.shared.register(path)
+                normalized = path
+                let normalization = Normalization(fasta: fasta, split: .all, checkReference: policy == .warn ? "w" : "e",
+                                                  siteWindow: 1000, regions: requested)
+                let (summary, warning) = try normalization.run(input: input, threadPool: threadPool) { header in
+                    try VariantWriter(path: path, format: .bcf, header: header, threadPool: threadPool, compressionLevel: 1)
+                }
+                FileHandle.standardError.write(Data("criba annotate: normalised: \(summary)\n\(warning.map { "criba annotate: warning: \($0)\n" } ?? "")".utf8))
+                source = path
+                requested = nil
+            }
             // Consequences cost ~10 µs a record: small batches keep both workers busy; sources
             // alone are cheap per record, so the default batch amortises the hand-offs.
             let computesConsequences = genes != nil
-            let pipeline = try VariantPipeline(path: input, threads: threads, regions: requested, threadPool: threadPool,
+            let pipeline = try VariantPipeline(path: source, threads: threads, regions: requested, threadPool: threadPool,
                                                batchSize: computesConsequences ? 1024 : 4096)
             let inputHeader = pipeline.header
             let existing = ["CSQ", "BCSQ", "ANN"].filter { inputHeader.info($0) != nil }

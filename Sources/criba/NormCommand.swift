@@ -60,9 +60,6 @@ struct NormCommand: ParsableCommand {
 
     @OptionGroup var threadOptions: ThreadOptions
 
-    /// Which multiallelic records are split.
-    enum SplitMode { case none, all, snps }
-
     func run() throws {
         try reportingFailures(of: "norm") {
             let (format, level) = try resolveOutputType(outputType, output: output)
@@ -73,93 +70,18 @@ struct NormCommand: ParsableCommand {
             guard siteWindow >= 0 else { throw UsageFailure(message: "--site-win must be 0 or more") }
             guard fasta != nil || split != .none else { throw UsageFailure(message: "give -f (left-align against a reference) and/or -m- (split multiallelics)") }
             let threadPool = ThreadPool(threads: threadOptions.resolvedThreads)
-            let reader = try VariantReader(path: input, threadPool: threadPool)
-            if let regions { try reader.setRegions(try GenomicRegion.parseList(regions)) }
-            var normalizer: AlleleNormalizer?
-            if let fasta {
-                let reference = try ReferenceSequence(path: fasta)
-                try ReferenceCheck.verify(vcfContigs: reader.header.contigs, vcfPath: input, reference: reference)
-                normalizer = AlleleNormalizer(reference: ReferenceWindow(reference: reference))
+            let normalization = Normalization(fasta: fasta, split: split, checkReference: checkReference, siteWindow: siteWindow,
+                                              regions: try regions.map { try GenomicRegion.parseList($0) })
+            let (summary, warning) = try normalization.run(input: input, threadPool: threadPool) { header in
+                let header = noVersion ? header : try header.adding(lines: VariantHeader.provenanceLines(command: "norm", arguments: commandLineArguments))
+                return try VariantWriter(path: output, format: format, header: header, threadPool: threadPool,
+                                         compressionLevel: level, writeIndex: writeIndex)
             }
-            var header = reader.header
-            if !noVersion {
-                header = try header.adding(lines: VariantHeader.provenanceLines(command: "norm", arguments: commandLineArguments))
-            }
-            let writer = try VariantWriter(path: output, format: format, header: header, threadPool: threadPool,
-                                           compressionLevel: level, writeIndex: writeIndex)
-            try writer.writeHeader()
-            var state = NormState(writer: writer, window: siteWindow, path: input)
-            let record = VariantRecord()
-            var contigIndex = -1, contig = ""
-            var counts = (total: 0, split: 0, realigned: 0, skipped: 0, mismatched: 0)
-            var firstMismatch: String?
-            var alleles: [[UInt8]] = []
-            while try reader.read(into: record) {
-                counts.total += 1
-                if record.contigIndex != contigIndex {
-                    try state.flush(all: true)
-                    contigIndex = record.contigIndex
-                    contig = record.contig
-                }
-                try state.flush(before: record.position - siteWindow)
-                if let normalizer {
-                    let referenceBases = Array(record.alleleBytes(0)).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
-                    let symbolic = referenceBases.contains(UInt8(ascii: "<"))
-                    if !symbolic, !referenceBases.isEmpty, try !normalizer.reference.matches(contig: contig, start: record.position, bases: referenceBases) {
-                        let expected = try normalizer.reference.sequence(contig: contig, start: record.position, end: record.position + referenceBases.count - 1)
-                        let message = "\(contig):\(record.position): REF \(String(decoding: referenceBases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) in \(fasta!) (wrong genome build or reference?)"
-                        switch checkReference {
-                        case "e": throw VariantIOError(.malformedRecord, path: input, message)
-                        case "x":
-                            counts.skipped += 1
-                            counts.mismatched += 1
-                            if firstMismatch == nil { firstMismatch = message }
-                            continue
-                        default:
-                            counts.mismatched += 1
-                            if firstMismatch == nil { firstMismatch = message }
-                        }
-                    }
-                }
-                let pieces: [Int]
-                if record.alleleCount > 2 && splits(record, split) {
-                    pieces = Array(1..<record.alleleCount)
-                    counts.split += 1
-                } else {
-                    pieces = [0]
-                }
-                for alternate in pieces {
-                    let piece = state.freeRecord()
-                    do {
-                        if alternate == 0 { try record.copy(into: piece) } else { try record.keepingOnlyAllele(alternate, header: reader.header, into: piece) }
-                    } catch var error as VariantIOError {
-                        error.path = input   // name the file, not the record's scratch copy
-                        throw error
-                    }
-                    if let normalizer {
-                        alleles.removeAll(keepingCapacity: true)
-                        for index in 0..<piece.alleleCount { alleles.append(Array(piece.alleleBytes(index))) }
-                        if let normalized = try normalizer.normalized(contig: contig, position: piece.position, alleles: alleles) {
-                            try piece.setPositionAndAlleles(position: normalized.position,
-                                                            alleles: normalized.alleles.map { String(decoding: $0, as: UTF8.self) },
-                                                            header: reader.header)
-                            counts.realigned += 1
-                        }
-                    }
-                    try state.add(piece)
-                }
-            }
-            try state.flush(all: true)
-            try writer.finish()
-            var summary = "Lines   total/split/realigned/skipped:\t\(counts.total)/\(counts.split)/\(counts.realigned)/\(counts.skipped)\n"
-            if counts.mismatched > 0 {
-                summary += "criba norm: warning: \(counts.mismatched) record(s) have a REF that differs from the reference\(checkReference == "x" ? " (dropped)" : ""); first: \(firstMismatch ?? "")\n"
-            }
-            FileHandle.standardError.write(Data(summary.utf8))
+            FileHandle.standardError.write(Data((summary + "\n" + (warning.map { "criba norm: warning: \($0)\n" } ?? "")).utf8))
         }
     }
 
-    private func splitMode() throws -> SplitMode {
+    private func splitMode() throws -> Normalization.SplitMode {
         guard let multiallelics else { return .none }
         switch multiallelics {
         case "-", "-any", "-both": return .all
@@ -168,6 +90,109 @@ struct NormCommand: ParsableCommand {
             if multiallelics.hasPrefix("+") { throw UsageFailure(message: "-m+ (joining records) is not offered; criba norm splits (-m-)") }
             throw UsageFailure(message: "-m takes -, -any, -both or -snps (got '\(multiallelics)'; bcftools' -indels mode is not offered)")
         }
+    }
+}
+
+/// One pass of `criba norm` (also run by `criba annotate --normalize`): reads `input`,
+/// splits and left-aligns its records, and writes them, re-sorted, through the writer
+/// `makeWriter` opens for the input's header.
+struct Normalization {
+    /// Which multiallelic records are split.
+    enum SplitMode { case none, all, snps }
+
+    /// The reference FASTA for left-alignment and the REF check (nil: split only).
+    var fasta: String?
+    /// Which multiallelic records are split.
+    var split: SplitMode
+    /// e, w or x (see `criba norm -c`).
+    var checkReference: String
+    /// Bases within which moved records are re-sorted.
+    var siteWindow: Int
+    /// Regions to read (nil: all).
+    var regions: [GenomicRegion]?
+
+    /// Copies `record` into `piece`, whole (`alternate` 0) or split to one ALT; errors name `input`.
+    private static func copy(_ record: VariantRecord, alternate: Int, header: VariantHeader, into piece: VariantRecord, input: String) throws {
+        do {
+            if alternate == 0 { try record.copy(into: piece) } else { try record.keepingOnlyAllele(alternate, header: header, into: piece) }
+        } catch {
+            throw VariantIOError(error.kind, path: input, location: error.location, error.message)
+        }
+    }
+
+    /// Runs the pass and returns bcftools' summary line, and a warning when REF mismatches were let through or dropped.
+    func run(input: String, threadPool: ThreadPool?, makeWriter: (VariantHeader) throws -> VariantWriter) throws -> (summary: String, warning: String?) {
+        let reader = try VariantReader(path: input, threadPool: threadPool)
+        if let regions { try reader.setRegions(regions) }
+        var normalizer: AlleleNormalizer?
+        if let fasta {
+            let reference = try ReferenceSequence(path: fasta)
+            try ReferenceCheck.verify(vcfContigs: reader.header.contigs, vcfPath: input, reference: reference)
+            normalizer = AlleleNormalizer(reference: ReferenceWindow(reference: reference))
+        }
+        let writer = try makeWriter(reader.header)
+        try writer.writeHeader()
+        var state = NormState(writer: writer, window: siteWindow, path: input)
+        let record = VariantRecord()
+        var contigIndex = -1, contig = ""
+        var counts = (total: 0, split: 0, realigned: 0, skipped: 0, mismatched: 0)
+        var firstMismatch: String?
+        var alleles: [[UInt8]] = []
+        while try reader.read(into: record) {
+            counts.total += 1
+            if record.contigIndex != contigIndex {
+                try state.flush(all: true)
+                contigIndex = record.contigIndex
+                contig = record.contig
+            }
+            try state.flush(before: record.position - siteWindow)
+            if let normalizer {
+                let referenceBases = Array(record.alleleBytes(0)).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+                let symbolic = referenceBases.contains(UInt8(ascii: "<"))
+                if !symbolic, !referenceBases.isEmpty, try !normalizer.reference.matches(contig: contig, start: record.position, bases: referenceBases) {
+                    let expected = try normalizer.reference.sequence(contig: contig, start: record.position, end: record.position + referenceBases.count - 1)
+                    let message = "\(contig):\(record.position): REF \(String(decoding: referenceBases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) in \(fasta!) (wrong genome build or reference?)"
+                    switch checkReference {
+                    case "e": throw VariantIOError(.malformedRecord, path: input, message)
+                    case "x":
+                        counts.skipped += 1
+                        counts.mismatched += 1
+                        if firstMismatch == nil { firstMismatch = message }
+                        continue
+                    default:
+                        counts.mismatched += 1
+                        if firstMismatch == nil { firstMismatch = message }
+                    }
+                }
+            }
+            let pieces: [Int]
+            if record.alleleCount > 2 && splits(record, split) {
+                pieces = Array(1..<record.alleleCount)
+                counts.split += 1
+            } else {
+                pieces = [0]
+            }
+            for alternate in pieces {
+                let piece = state.freeRecord()
+                try Normalization.copy(record, alternate: alternate, header: reader.header, into: piece, input: input)
+                if let normalizer {
+                    alleles.removeAll(keepingCapacity: true)
+                    for index in 0..<piece.alleleCount { alleles.append(Array(piece.alleleBytes(index))) }
+                    if let normalized = try normalizer.normalized(contig: contig, position: piece.position, alleles: alleles) {
+                        try piece.setPositionAndAlleles(position: normalized.position,
+                                                        alleles: normalized.alleles.map { String(decoding: $0, as: UTF8.self) },
+                                                        header: reader.header)
+                        counts.realigned += 1
+                    }
+                }
+                try state.add(piece)
+            }
+        }
+        try state.flush(all: true)
+        try writer.finish()
+        let summary = "Lines   total/split/realigned/skipped:\t\(counts.total)/\(counts.split)/\(counts.realigned)/\(counts.skipped)"
+        guard counts.mismatched > 0 else { return (summary, nil) }
+        return (summary, "\(counts.mismatched) record(s) have a REF that differs from the reference\(checkReference == "x" ? " (dropped)" : ""); first: \(firstMismatch ?? "")")
     }
 
     private func splits(_ record: VariantRecord, _ mode: SplitMode) -> Bool {

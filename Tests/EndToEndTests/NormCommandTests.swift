@@ -139,6 +139,35 @@ final class NormCommandTests: XCTestCase {
         }
     }
 
+    /// `criba annotate --normalize` annotates the records `bcftools norm -m- -f` writes.
+    func testAnnotateNormalizes() throws {
+        let directory = try Commands.temporaryDirectory()
+        try Self.makeInput(directory: directory, seed: 99, records: 400)
+        let fasta = directory + "/ref.fa", vcf = directory + "/calls.vcf", genes = directory + "/genes.gff3"
+        try """
+        ##gff-version 3
+        chr1\ttest\tgene\t1000\t9000\t.\t+\t.\tID=gene:G1;Name=GENE1;biotype=protein_coding
+        chr1\ttest\tmRNA\t1000\t9000\t.\t+\t.\tID=transcript:T1;Parent=gene:G1;biotype=protein_coding
+        chr1\ttest\texon\t1000\t2000\t.\t+\t.\tParent=transcript:T1
+        chr1\ttest\tCDS\t1500\t2000\t.\t+\t0\tParent=transcript:T1;protein_id=P1
+        chr1\ttest\texon\t8000\t9000\t.\t+\t.\tParent=transcript:T1
+        chr1\ttest\tCDS\t8000\t8500\t.\t+\t2\tParent=transcript:T1;protein_id=P1
+
+        """.write(toFile: genes, atomically: true, encoding: .utf8)
+        let annotated = try Commands.run(Commands.criba, ["annotate", "--normalize", "-f", fasta, "-g", genes, vcf])
+        XCTAssertEqual(annotated.status, 0, annotated.error)
+        XCTAssertTrue(annotated.error.contains("normalised: Lines   total/split/realigned/skipped:\t400/"), annotated.error)
+        let normalized = try Commands.run("bcftools", ["norm", "-m-", "-f", fasta, vcf])
+        XCTAssertEqual(normalized.status, 0, normalized.error)
+        func sites(_ text: String) -> [String] {
+            text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t").prefix(5).joined(separator: "\t") }
+        }
+        XCTAssertEqual(sites(annotated.text), sites(normalized.text))
+        XCTAssertGreaterThan(sites(annotated.text).count, 400)
+        XCTAssertTrue(annotated.text.contains("|GENE1|"), "consequences computed on the normalised records")
+        try Commands.assertFails(["annotate", "--normalize", "-g", genes, vcf], status: 64, message: "--normalize needs the reference FASTA (-f)")
+    }
+
     func testBadInput() throws {
         let directory = try Commands.temporaryDirectory()
         try Self.makeInput(directory: directory, seed: 7, records: 40)
