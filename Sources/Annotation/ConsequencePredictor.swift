@@ -84,17 +84,30 @@ public final class ConsequencePredictor {
 
         let exons = transcript.exons
         let forward = transcript.strand == .forward
-        var exonHits: [Int] = []      // genomic-order indices
-        var intronHits: [Int] = []
+        // Exons and introns touched: contiguous runs of genomic-order indices.
+        var exonHits = IndexSpan(), intronHits = IndexSpan()
         var inIntron = false
-        for (k, exon) in exons.enumerated() where overlaps(exon.lowerBound, exon.upperBound) { exonHits.append(k) }
-        if exons.count > 1 {
-            for k in 0..<(exons.count - 1) {
+        // Only exons within `nearby` bases of the change, and the introns next to them, can
+        // matter (splice terms reach 16 bases into an intron): found by binary search, so a
+        // variant in a 300-exon gene does not walk every exon.
+        let nearby = 32
+        var firstExon = 0, upper = exons.count
+        while firstExon < upper {
+            let middle = (firstExon + upper) / 2
+            if exons[middle].upperBound + nearby < start { firstExon = middle + 1 } else { upper = middle }
+        }
+        var lastExon = min(firstExon, exons.count - 1)
+        while lastExon + 1 < exons.count && exons[lastExon + 1].lowerBound - nearby <= end { lastExon += 1 }
+        if firstExon < exons.count {
+            for k in firstExon...lastExon where overlaps(exons[k].lowerBound, exons[k].upperBound) { exonHits.add(k) }
+        }
+        if exons.count > 1 && max(0, firstExon - 1) <= min(lastExon, exons.count - 2) {
+            for k in max(0, firstExon - 1)...min(lastExon, exons.count - 2) {
                 let a = exons[k].upperBound + 1, b = exons[k + 1].lowerBound - 1
                 guard a <= b else { continue }
                 let intronOverlap = overlaps(a, b)
                 let boundaryInsertion = insertion && (start == a || end == b)
-                if intronOverlap { intronHits.append(k); inIntron = true }
+                if intronOverlap { intronHits.add(k); inIntron = true }
                 if b - a + 1 < ConsequencePredictor.minimumIntronLength { continue }
                 guard intronOverlap || boundaryInsertion || touches(a - ConsequencePredictor.spliceRegionExonBases, b + ConsequencePredictor.spliceRegionExonBases) else { continue }
                 // Splice sites in transcript orientation.
@@ -122,12 +135,13 @@ public final class ConsequencePredictor {
         let exonCount = exons.count
         func number(_ genomicIndex: Int) -> Int { forward ? genomicIndex + 1 : exonCount - genomicIndex }
         if !exonHits.isEmpty {
-            let numbers = exonHits.map(number).sorted()
-            result.exon = (numbers.first == numbers.last ? "\(numbers[0])" : "\(numbers[0])-\(numbers.last!)") + "/\(exonCount)"
+            let a = number(exonHits.low), b = number(exonHits.high)
+            result.exon = (a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))") + "/\(exonCount)"
         }
         if !intronHits.isEmpty {
-            let numbers = intronHits.map { forward ? $0 + 1 : exonCount - 1 - $0 }.sorted()
-            result.intron = (numbers.first == numbers.last ? "\(numbers[0])" : "\(numbers[0])-\(numbers.last!)") + "/\(exonCount - 1)"
+            let a = forward ? intronHits.low + 1 : exonCount - 1 - intronHits.low
+            let b = forward ? intronHits.high + 1 : exonCount - 1 - intronHits.high
+            result.intron = (a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))") + "/\(exonCount - 1)"
         }
 
         let layout = try self.layout(index)
@@ -146,7 +160,7 @@ public final class ConsequencePredictor {
                 if insertion && start == codingLow { result.terms.insert(utrBefore == .fivePrime ? .fivePrimeUTR : .threePrimeUTR) }
                 if insertion && end == codingHigh { result.terms.insert(utrAfter == .fivePrime ? .fivePrimeUTR : .threePrimeUTR) }
                 if overlaps(codingLow, codingHigh) || (insertion && start > codingLow && end < codingHigh) {
-                    try codingEffects(change, layout: layout, result: &result, crossesIntron: inIntron || exonHits.count > 1)
+                    try codingEffects(change, layout: layout, result: &result, crossesIntron: inIntron || exonHits.high > exonHits.low)
                 }
             } else {
                 result.terms.insert(.nonCodingTranscriptExon)
@@ -172,10 +186,10 @@ public final class ConsequencePredictor {
     private enum FeatureSide { case fivePrime, threePrime }
 
     /// True when the change overlaps `low...high` within an exon it touches.
-    private func overlapsExonic(_ exons: [ClosedRange<Int>], _ hits: [Int], _ low: Int, _ high: Int,
+    private func overlapsExonic(_ exons: [ClosedRange<Int>], _ hits: IndexSpan, _ low: Int, _ high: Int,
                                 insertion: Bool, start: Int, end: Int) -> Bool {
-        guard low <= high else { return false }
-        for k in hits {
+        guard low <= high, !hits.isEmpty else { return false }
+        for k in hits.low...hits.high {
             let lo = max(low, exons[k].lowerBound), hi = min(high, exons[k].upperBound)
             guard lo <= hi else { continue }
             if insertion ? (end >= lo && start <= hi) : (start <= hi && end >= lo) { return true }
@@ -355,5 +369,20 @@ public final class ConsequencePredictor {
             }
         }
         return nil
+    }
+}
+
+/// A run of consecutive indices (the exons, or introns, a change touches), without an array.
+struct IndexSpan {
+    /// The first index (Int.max when empty).
+    var low = Int.max
+    /// The last index (-1 when empty).
+    var high = -1
+    /// True when no index was added.
+    var isEmpty: Bool { high < low }
+    /// Adds an index.
+    mutating func add(_ index: Int) {
+        low = min(low, index)
+        high = max(high, index)
     }
 }

@@ -101,6 +101,16 @@ struct GFF3PartLine {
         proteinIdentifier = kind == .coding ? protein : nil
     }
 
+    /// The bytes of column 3 (the feature type), or nil for a line with fewer than four columns.
+    static func typeColumn(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var tabs = 0, start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\t") {
+            tabs += 1
+            if tabs == 2 { start = index + 1 } else if tabs == 3 { return UnsafeBufferPointer(rebasing: bytes[start..<index]) }
+        }
+        return nil
+    }
+
     /// A non-negative decimal integer filling `range`, or nil.
     private static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.count <= 12 else { return nil }

@@ -88,6 +88,9 @@ public enum GeneModelReader {
         "Selenocysteine", "five_prime_utr", "three_prime_utr", "transcript_region", "match", "cDNA_match",
     ]
 
+    /// `skippedTypes` as bytes, to drop those lines before any `String` is made.
+    private static let skippedTypeBytes = skippedTypes.map { Array($0.utf8) }
+
     private static func readGFF(path: String, isGTF: Bool) throws -> [Transcript] {
         var features: [String: Feature] = [:]           // GFF3 ID → feature (genes, transcripts)
         var parts: [String: TranscriptParts] = [:]       // transcript key → exons/CDS
@@ -104,6 +107,7 @@ public enum GeneModelReader {
             // Fast path for the bulk of a GFF3 (exon, CDS and stop_codon lines with a plain
             // Parent): read in place from the bytes. Anything unusual takes the general path
             // below, which also produces the error messages.
+            if let type = GFF3PartLine.typeColumn(bytes), skippedTypeBytes.contains(where: { type.elementsEqual($0) }) { return }
             if !isGTF, let part = GFF3PartLine(bytes) {
                 let contigBytes = UnsafeBufferPointer(rebasing: bytes[part.contig])
                 if !contigBytes.elementsEqual(lastContig.utf8) { lastContig = Substring(String(decoding: contigBytes, as: UTF8.self)) }

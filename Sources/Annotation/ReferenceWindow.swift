@@ -16,8 +16,16 @@ public final class ReferenceWindow {
         self.windowSize = windowSize
     }
 
-    /// The contig length, or nil when the reference lacks it.
-    public func length(of contig: String) -> Int? { reference.length(of: contig) }
+    /// The contig length, or nil when the reference lacks it (the last answer is kept:
+    /// records come contig by contig).
+    public func length(of contig: String) -> Int? {
+        if contig == lastLengthContig { return lastLength }
+        lastLengthContig = contig
+        lastLength = reference.length(of: contig)
+        return lastLength
+    }
+    private var lastLengthContig = "\u{0}"
+    private var lastLength: Int?
 
     private func ensure(contig: String, start: Int, end: Int) throws(VariantIOError) {
         if contig == self.contig, start >= windowStart, end < windowStart + bases.count { return }

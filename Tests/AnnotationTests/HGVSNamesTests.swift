@@ -5,7 +5,8 @@ import XCTest
 
 /// HGVS names and consequences on real genes, checked by hand against published names
 /// (ClinVar) and an independent translation: TP53 (minus strand, GRCh38, Ensembl
-/// MANE Select ENST00000269305.9 = NM_000546.6) and SAMD11 (plus strand).
+/// MANE Select ENST00000269305.9 = NM_000546.6), BRCA1 (minus strand, RefSeq NM_007294.4)
+/// and SAMD11 (plus strand).
 final class HGVSNamesTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -44,6 +45,35 @@ final class HGVSNamesTests: XCTestCase {
             Expected(position: 15087, reference: "AGCG", alternate: "A", consequence: "inframe_deletion", hgvsc: t + "523_525del", hgvsp: p + "(Arg175del)"),
         ], gff: "testdata/annotation/tp53/TP53_GRCh38.local.gff3", fasta: "testdata/annotation/tp53/TP53_GRCh38_chr17_7660000-7700000.local.fa",
            contig: "17", transcript: "ENST00000269305")
+    }
+
+    /// BRCA1 NM_007294.4 (MANE Select, minus strand) at its real GRCh38 positions, on the
+    /// fixture built by scripts/make_brca1_fixture.py from the RefSeq transcript and its cdot
+    /// alignment (exons carry the transcript's sequence, introns are N). Names as ClinVar
+    /// writes them; the VCF forms of c.68_69del and c.5266dup are gnomAD's
+    /// (17-43124027-ACT-A, 17-43057062-T-TG). c.3001_3003del: an independent translation
+    /// (GAG GAA AAC → Glu Glu Asn; one Glu goes, the 3′ one by the HGVS rule). c.-19 is the
+    /// first base of exon 2, hence also splice_region_variant, as VEP reports it.
+    func testBRCA1MinusStrand() throws {
+        let t = "NM_007294.4:c."
+        let p = "NP_009225.1:p."
+        try annotate([
+            Expected(position: 43124027, reference: "ACT", alternate: "A", consequence: "frameshift_variant", hgvsc: t + "68_69del", hgvsp: p + "(Glu23ValfsTer17)"),
+            Expected(position: 43057062, reference: "T", alternate: "TG", consequence: "frameshift_variant", hgvsc: t + "5266dup", hgvsp: p + "(Gln1756ProfsTer74)"),
+            Expected(position: 43091771, reference: "TAGAC", alternate: "T", consequence: "frameshift_variant", hgvsc: t + "3756_3759del", hgvsp: p + "(Ser1253ArgfsTer10)"),
+            Expected(position: 43106487, reference: "A", alternate: "C", consequence: "missense_variant", hgvsc: t + "181T>G", hgvsp: p + "(Cys61Gly)"),
+            Expected(position: 43063903, reference: "G", alternate: "T", consequence: "missense_variant", hgvsc: t + "5123C>A", hgvsp: p + "(Ala1708Glu)"),
+            Expected(position: 43082434, reference: "G", alternate: "A", consequence: "stop_gained", hgvsc: t + "4327C>T", hgvsp: p + "(Arg1443Ter)"),
+            Expected(position: 43093844, reference: "G", alternate: "A", consequence: "stop_gained", hgvsc: t + "1687C>T", hgvsp: p + "(Gln563Ter)"),
+            Expected(position: 43082453, reference: "A", alternate: "G", consequence: "synonymous_variant", hgvsc: t + "4308T>C", hgvsp: p + "(Ser1436%3D)"),
+            Expected(position: 43124096, reference: "T", alternate: "C", consequence: "start_lost", hgvsc: t + "1A>G", hgvsp: p + "(Met1?)"),
+            Expected(position: 43092527, reference: "TTTC", alternate: "T", consequence: "inframe_deletion", hgvsc: t + "3001_3003del", hgvsp: p + "(Glu1001del)"),
+            Expected(position: 43124115, reference: "A", alternate: "G", consequence: "splice_region_variant&5_prime_UTR_variant", hgvsc: t + "-19T>C", hgvsp: ""),
+            Expected(position: 43045578, reference: "A", alternate: "G", consequence: "3_prime_UTR_variant", hgvsc: t + "*100T>C", hgvsp: ""),
+            Expected(position: 43067607, reference: "C", alternate: "T", consequence: "splice_donor_variant", hgvsc: t + "5074+1G>A", hgvsp: ""),
+            Expected(position: 43115780, reference: "C", alternate: "T", consequence: "splice_acceptor_variant", hgvsc: t + "81-1G>A", hgvsp: ""),
+        ], gff: "testdata/annotation/brca1/BRCA1_NM_007294.4_GRCh38.gff3", fasta: "testdata/annotation/brca1/GRCh38_chr17_BRCA1_exons.fa.gz",
+           contig: "chr17", transcript: "NM_007294.4")
     }
 
     /// SAMD11 (plus strand, GRCh37 window of the bcftools fixtures; incomplete 5′ CDS of phase 2).
