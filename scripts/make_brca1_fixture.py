@@ -46,7 +46,7 @@ with open(f"{out}/GRCh38_chr17_BRCA1_exons.fa", "w") as fasta:
     for i in range(0, length, 60):
         fasta.write(genome[i:i + 60].decode() + "\n")
 
-# CDS: transcript positions start_codon (0-based) .. stop_codon (0-based, exclusive of the stop? cdot: stop_codon = end of stop)
+# CDS: cdot's start_codon is the 0-based transcript offset of the A of ATG, stop_codon the end of the stop codon
 cds_first, cds_last = model["start_codon"] + 1, model["stop_codon"]   # 1-based inclusive, stop codon included
 assert transcript[cds_first - 1:cds_first + 2] == "ATG" and transcript[cds_last - 3:cds_last] in ("TAA", "TAG", "TGA")
 
@@ -68,7 +68,6 @@ for start, end, _, tx_start, tx_end, _ in sorted(exons, key=lambda e: -e[0]):   
     low, high = max(start + 1, cds_low), min(end, cds_high)
     if low > high:
         continue
-    done = genomic_to_cds = high
     # phase: bases to skip at this piece's 5' end (its genomic high end) to reach a codon start
     tx_of_high = tx_start + (end - high)
     phase = (3 - (tx_of_high - cds_first) % 3) % 3
@@ -83,6 +82,6 @@ def show(label, c, alt=None):
     print(f"{label}: c.{c} = tx {tx}, GRCh38 chr17:{genomic(tx)}, transcript base {base}, plus-strand base {base.translate(str.maketrans('ACGT', 'TGCA'))}")
 for c in (1, 68, 69, 80, 81, 181, 1687, 3756, 3759, 4308, 4327, 5074, 5075, 5123, 5266):
     show("c", c)
-print("c.-19 tx", cds_first - 19, transcript[cds_first - 20], "GRCh38", genomic(cds_first - 19))
+print("c.-19 tx", cds_first - 19, transcript[cds_first - 20], "GRCh38", genomic(cds_first - 19))   # transcript[] is 0-based
 print("c.*100 tx", cds_last + 100, transcript[cds_last + 99], "GRCh38", genomic(cds_last + 100))
 print("codons 1394-1397:", transcript[c_to_tx(4180) - 1:c_to_tx(4191)])
