@@ -162,7 +162,7 @@ public final class VariantAnnotator {
         }
         guard try !window.matches(contig: contig, start: position, bases: bases) else { return }
         let expected = try window.sequence(contig: contig, start: position, end: position + bases.count - 1)
-        let message = "REF \(String(decoding: bases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) (wrong genome build or reference?)"
+        let message = ReferenceCheck.mismatch(given: bases, expected: expected)
         if options.referenceMismatch == .error {
             throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)", message: message)
         }
@@ -173,6 +173,11 @@ public final class VariantAnnotator {
 
 /// Checks that a VCF and a reference (and a gene model) name and size contigs alike.
 public enum ReferenceCheck {
+    /// The message for a REF that differs from the reference (shared by annotate and norm).
+    public static func mismatch(given: [UInt8], expected: [UInt8]) -> String {
+        "REF \(String(decoding: given, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) (wrong genome build or reference?)"
+    }
+
     /// A hint when `contig` exists in the reference under the other `chr` convention.
     public static func namingHint(_ contig: String, _ reference: ReferenceSequence) -> String {
         let other = contig.hasPrefix("chr") ? String(contig.dropFirst(3)) : "chr" + contig

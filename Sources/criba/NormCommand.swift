@@ -138,6 +138,7 @@ struct Normalization {
         var counts = (total: 0, split: 0, realigned: 0, skipped: 0, mismatched: 0)
         var firstMismatch: String?
         var alleles: [[UInt8]] = []
+        var referenceBases: [UInt8] = []
         while try reader.read(into: record) {
             counts.total += 1
             if record.contigIndex != contigIndex {
@@ -147,11 +148,12 @@ struct Normalization {
             }
             try state.flush(before: record.position - siteWindow)
             if let normalizer {
-                let referenceBases = Array(record.alleleBytes(0)).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+                referenceBases.removeAll(keepingCapacity: true)
+                for byte in record.alleleBytes(0) { referenceBases.append(byte >= 97 && byte <= 122 ? byte - 32 : byte) }
                 let symbolic = referenceBases.contains(UInt8(ascii: "<"))
                 if !symbolic, !referenceBases.isEmpty, try !normalizer.reference.matches(contig: contig, start: record.position, bases: referenceBases) {
                     let expected = try normalizer.reference.sequence(contig: contig, start: record.position, end: record.position + referenceBases.count - 1)
-                    let message = "\(contig):\(record.position): REF \(String(decoding: referenceBases, as: UTF8.self)) differs from the reference \(String(decoding: expected, as: UTF8.self)) in \(fasta!) (wrong genome build or reference?)"
+                    let message = "\(contig):\(record.position): \(ReferenceCheck.mismatch(given: referenceBases, expected: expected)) (reference \(fasta!))"
                     switch checkReference {
                     case "e": throw VariantIOError(.malformedRecord, path: input, message)
                     case "x":
@@ -165,17 +167,19 @@ struct Normalization {
                     }
                 }
             }
-            let pieces: [Int]
+            // Whole (0..<1: "ALT 0" means the record as it is), or one record per ALT.
+            let pieces: Range<Int>
             if record.alleleCount > 2 && splits(record, split) {
-                pieces = Array(1..<record.alleleCount)
+                pieces = 1..<record.alleleCount
                 counts.split += 1
             } else {
-                pieces = [0]
+                pieces = 0..<1
             }
             for alternate in pieces {
                 let piece = state.freeRecord()
                 try Normalization.copy(record, alternate: alternate, header: reader.header, into: piece, input: input)
-                if let normalizer {
+                // Alleles of one base each (SNVs) have nothing to trim or shift.
+                if let normalizer, (0..<piece.alleleCount).contains(where: { piece.alleleBytes($0).count > 1 }) {
                     alleles.removeAll(keepingCapacity: true)
                     for index in 0..<piece.alleleCount { alleles.append(Array(piece.alleleBytes(index))) }
                     if let normalized = try normalizer.normalized(contig: contig, position: piece.position, alleles: alleles) {
