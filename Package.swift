@@ -81,7 +81,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VariantModelTests", dependencies: ["VariantModel"]),
-        .testTarget(name: "VariantIOTests", dependencies: ["VariantIO", "VariantModel"]),
+        .testTarget(name: "VariantIOTests", dependencies: ["CHTSlib", "VariantIO", "VariantModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationTests", dependencies: ["Annotation", "VariantIO", "VariantModel"]),
         .testTarget(name: "AnnotationSourcesTests", dependencies: ["AnnotationSources", "VariantIO", "VariantModel"]),

@@ -17,6 +17,7 @@
 #include <htslib/kbitset.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bcf_record_reader.h"
 
 // ---- constants built from expressions (not imported as Swift constants) ----
 /// BCF_UN_ALL

@@ -276,12 +276,12 @@ public final class VariantReader {
         if record.header !== handle { record.header = handle }
         if cursor != nil { return try readFromRegions(into: record) }
         if format.isBCF {
-            let status = bcf_read(file, header.handle.pointer, record.pointer)
+            let status = criba_bcf_read_record(file, header.handle.pointer, record.pointer)
             if status == -1 { return false }
+            if status == -3 { try checkRecord(record) }
             if status < -1 {
                 throw VariantIOError(.truncated, path: path, location: afterLocation(), "cannot read the next record: the file is corrupt or truncated")
             }
-            try checkRecord(record)
             lastContigIndex = record.pointer.pointee.rid
             lastPosition = record.position
             return true
@@ -351,8 +351,8 @@ public final class VariantReader {
             while true {
                 let status: Int32
                 if isBCF {
-                    status = bcf_read(file, headerPointer, record.pointer)
-                    if status >= 0 && record.pointer.pointee.errcode != 0 { try checkRecord(record) }
+                    status = criba_bcf_read_record(file, headerPointer, record.pointer)
+                    if status == -3 { try checkRecord(record) }
                 } else {
                     status = hts_getline(file, criba_line_separator(), &line)
                     if status >= 0 { try parseLine(into: record, lineNumber: 0) }
