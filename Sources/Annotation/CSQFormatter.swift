@@ -14,6 +14,10 @@ public enum CSQFormatter {
         "##INFO=<ID=CSQ,Number=.,Type=String,Description=\"Consequence annotations from Criba (Ensembl VEP layout). Format: \(fields.joined(separator: "|"))\">"
     }
 
+    /// The `##INFO=<ID=NO_REFERENCE,…>` header line of `--missing-reference-contig structure-only`.
+    public static let noReferenceHeaderLine =
+        "##INFO=<ID=NO_REFERENCE,Number=0,Type=Flag,Description=\"Annotated from the gene model alone: the reference has no sequence here, REF was not checked, and coding changes are named from position and length only (no codons, amino acids or protein change)\">"
+
     /// VEP's allele strings: when every allele of an indel record shares its first base, it is
     /// dropped, and an empty allele is written `-`.
     public static func displayAlleles(_ alleles: [String]) -> [String] {

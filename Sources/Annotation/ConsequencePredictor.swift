@@ -242,8 +242,14 @@ public final class ConsequencePredictor {
                 result.terms.insert(.fivePrimeUTR)
                 // The start codon survives when the bases now at the first changed position read as before.
                 let changed = Array(sequence[..<x0]) + alternate + Array(sequence[min(x1 + 1, sequence.count)...])
-                let kept = x0 + 3 <= changed.count && cs0 + 3 <= sequence.count && changed[x0..<(x0 + 3)] == sequence[cs0..<(cs0 + 3)]
-                if !kept { result.terms.insert(.startLost) }
+                let startCodon = sequence[min(cs0, sequence.count)..<min(cs0 + 3, sequence.count)]
+                if startCodon.contains(DNA.unknown) {
+                    // The start codon's bases are unknown: whether it survives cannot be told.
+                    result.terms.insert(.codingSequence)
+                } else {
+                    let kept = x0 + 3 <= changed.count && cs0 + 3 <= sequence.count && changed[x0..<(x0 + 3)] == startCodon
+                    if !kept { result.terms.insert(.startLost) }
+                }
             }
             if x1 > ce0 && x0 <= ce0 { result.terms.insert(.stopLost) }
             if result.terms.isEmpty { result.terms.insert(.codingSequence) }
@@ -267,9 +273,24 @@ public final class ConsequencePredictor {
         }
         var referenceSegment = Array(sequence[segmentStart..<segmentEnd])
         var alternateSegment = Array(sequence[segmentStart..<x0]) + alternate + Array(sequence[min(x1 + 1, segmentEnd)..<segmentEnd])
+        let inFrame = change.lengthChange % 3 == 0
+        // Codons with unknown bases (N in the reference: a gap, or a contig annotated from the
+        // gene model alone) have no amino acid: the change is named from its length only,
+        // without codons, amino acids or a protein change.
+        if referenceSegment.contains(DNA.unknown) || alternateSegment.contains(DNA.unknown) {
+            if !inFrame {
+                result.terms.insert(.frameshift)
+            } else if change.lengthChange > 0 {
+                result.terms.insert(.inframeInsertion)
+            } else if change.lengthChange < 0 {
+                result.terms.insert(.inframeDeletion)
+            } else {
+                result.terms.insert(.codingSequence)
+            }
+            return
+        }
         let code = layout.geneticCode
         let referencePeptide = code.translate(referenceSegment)
-        let inFrame = change.lengthChange % 3 == 0
         // Codons column: changed bases upper case.
         for index in referenceSegment.indices { referenceSegment[index] = index + segmentStart >= x0 && index + segmentStart <= x1 ? referenceSegment[index] : lower(referenceSegment[index]) }
         let prefixCount = x0 - segmentStart
@@ -344,6 +365,13 @@ public final class ConsequencePredictor {
         let transcript = layout.transcript
         // Shift 3′ within the exon or intron the change lies in.
         var shifted = change
+        if change.isInsertion || change.isDeletion {
+            // An indel next to unknown bases cannot be shifted 3′ or told from a duplication:
+            // no name rather than a possibly wrong one.
+            let before = try reference.base(contig: change.contig, at: change.isInsertion ? change.end : change.start - 1)
+            let after = try reference.base(contig: change.contig, at: change.isInsertion ? change.start : change.end + 1)
+            if before == DNA.unknown || after == DNA.unknown { return }
+        }
         if change.isInsertion || change.isDeletion {
             let low = change.isInsertion ? change.end : change.start
             let high = change.isInsertion ? change.start : change.end

@@ -68,6 +68,9 @@ public struct GeneticCode: Sendable {
 
 /// Base complements and reverse complements of upper-case DNA.
 public enum DNA {
+    /// The code of an unknown base (a gap in the reference, or no sequence at all).
+    public static let unknown = UInt8(ascii: "N")
+
     /// The complement of one base (N and others map to themselves).
     @inline(__always)
     public static func complement(_ base: UInt8) -> UInt8 {

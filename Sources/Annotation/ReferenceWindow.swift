@@ -9,11 +9,15 @@ public final class ReferenceWindow {
     private var windowStart = 1
     private var bases: [UInt8] = []
     private let windowSize: Int
+    /// When true, a contig the reference lacks reads as `N` (unknown bases) instead of
+    /// being an error: `criba annotate --missing-reference-contig structure-only`.
+    public let unknownContigsReadAsN: Bool
 
     /// Wraps a reference handle (not shared with other threads).
-    public init(reference: ReferenceSequence, windowSize: Int = 1 << 18) {
+    public init(reference: ReferenceSequence, windowSize: Int = 1 << 18, unknownContigsReadAsN: Bool = false) {
         self.reference = reference
         self.windowSize = windowSize
+        self.unknownContigsReadAsN = unknownContigsReadAsN
     }
 
     /// The contig length, or nil when the reference lacks it (the last answer is kept:
@@ -30,7 +34,16 @@ public final class ReferenceWindow {
     private func ensure(contig: String, start: Int, end: Int) throws(VariantIOError) {
         if contig == self.contig, start >= windowStart, end < windowStart + bases.count { return }
         guard let length = reference.length(of: contig) else {
-            throw VariantIOError(.unknownContig, path: reference.path, location: contig, "the reference has no sequence named '\(contig)'")
+            guard unknownContigsReadAsN else {
+                throw VariantIOError(.unknownContig, path: reference.path, location: contig, "the reference has no sequence named '\(contig)'")
+            }
+            // Unknown bases cost nothing to "read": a small window, rebuilt when left.
+            let first = max(1, start - 2048)
+            let count = max(end + 2048, first + 16_384) - first + 1
+            if bases.count != count || bases.first != DNA.unknown { bases = [UInt8](repeating: DNA.unknown, count: count) }
+            self.contig = contig
+            windowStart = first
+            return
         }
         let first = max(1, start - 2048)
         let last = min(length, max(end + 2048, first + windowSize))
@@ -50,6 +63,10 @@ public final class ReferenceWindow {
     /// window where it is (so that building a transcript's layout, which reads exons
     /// far ahead, does not make the next record's lookup reload the window).
     public func fetchPastWindow(contig: String, start: Int, end: Int, into buffer: inout [UInt8]) throws(VariantIOError) {
+        if unknownContigsReadAsN && length(of: contig) == nil {
+            buffer = [UInt8](repeating: DNA.unknown, count: max(0, end - start + 1))
+            return
+        }
         try reference.fetch(contig: contig, start: start, end: end, into: &buffer)
         let missing = (end - start + 1) - buffer.count
         if missing > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: "N"), count: missing)) }

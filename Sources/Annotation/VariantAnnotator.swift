@@ -8,6 +8,16 @@ public enum ReferenceMismatchPolicy: String, Sendable {
     case warn
 }
 
+/// What to do with a record on a contig the reference lacks.
+public enum MissingReferenceContigPolicy: String, Sendable {
+    /// Stop with an error naming the record (the default).
+    case error
+    /// Annotate from the gene model alone: the contig reads as unknown bases, REF is not
+    /// checked, coding changes are named from their position and length only (no codons,
+    /// amino acids or protein change), and the record is flagged `INFO/NO_REFERENCE`.
+    case structureOnly = "structure-only"
+}
+
 /// A record whose REF does not match the reference, or whose contig the reference lacks.
 public struct ReferenceMismatchError: Error, Sendable, CustomStringConvertible {
     /// The reference FASTA.
@@ -27,10 +37,14 @@ public struct AnnotationOptions: Sendable {
     public var pick = false
     /// REF mismatch handling.
     public var referenceMismatch = ReferenceMismatchPolicy.error
+    /// Handling of records on contigs the reference lacks.
+    public var missingContig = MissingReferenceContigPolicy.error
     /// Creates the defaults.
-    public init(pick: Bool = false, referenceMismatch: ReferenceMismatchPolicy = .error) {
+    public init(pick: Bool = false, referenceMismatch: ReferenceMismatchPolicy = .error,
+                missingContig: MissingReferenceContigPolicy = .error) {
         self.pick = pick
         self.referenceMismatch = referenceMismatch
+        self.missingContig = missingContig
     }
 }
 
@@ -47,6 +61,11 @@ public final class VariantAnnotator {
     public private(set) var referenceMismatches = 0
     /// The first mismatch seen, for the warning message.
     public private(set) var firstMismatch: String?
+    /// Records annotated without reference sequence (`structure-only`: their contig is not
+    /// in the reference, or the reference reads `N` over their REF).
+    public private(set) var recordsWithoutSequence = 0
+    /// True when the last record given to `writeCSQ` was annotated without reference sequence.
+    public private(set) var lastRecordLacksSequence = false
     private var annotations: [TranscriptAnnotation] = []
     private var referenceBases: [UInt8] = []
     private var alternateBases: [UInt8] = []
@@ -55,7 +74,8 @@ public final class VariantAnnotator {
 
     /// Creates an annotator over its own reference handle.
     public init(model: GeneModel, reference: ReferenceSequence, catalog: ConsequenceCatalog = .standard, options: AnnotationOptions) {
-        predictor = ConsequencePredictor(model: model, reference: ReferenceWindow(reference: reference))
+        predictor = ConsequencePredictor(model: model, reference: ReferenceWindow(
+            reference: reference, unknownContigsReadAsN: options.missingContig == .structureOnly))
         formatter = CSQWriter(model: model, catalog: catalog)
         self.catalog = catalog
         self.options = options
@@ -86,6 +106,7 @@ public final class VariantAnnotator {
     public func writeCSQ(contig: String, position: Int, alleleCount: Int, allele: (Int) -> UnsafeBufferPointer<UInt8>,
                          into output: inout [UInt8]) throws -> Bool {
         output.removeAll(keepingCapacity: true)
+        lastRecordLacksSequence = false
         guard alleleCount >= 2 else { return false }
         referenceBases.removeAll(keepingCapacity: true)
         for byte in allele(0) { referenceBases.append(byte >= 97 ? byte - 32 : byte) }
@@ -156,11 +177,27 @@ public final class VariantAnnotator {
 
     private func checkReference(contig: String, position: Int, bases: [UInt8]) throws {
         let window = predictor.reference
+        lastRecordLacksSequence = false
         guard window.length(of: contig) != nil else {
+            if options.missingContig == .structureOnly {
+                lastRecordLacksSequence = true
+                recordsWithoutSequence += 1
+                return
+            }
+            let hint = ReferenceCheck.namingHint(contig, window.reference)
             throw ReferenceMismatchError(path: window.reference.path, location: "\(contig):\(position)",
-                                         message: "the reference has no contig '\(contig)'\(ReferenceCheck.namingHint(contig, window.reference))")
+                                         message: "the reference has no contig '\(contig)'" + (hint.isEmpty
+                                            ? " (give a reference that has it, or annotate such records from the gene model alone: --missing-reference-contig structure-only)"
+                                            : hint))
         }
-        guard try !window.matches(contig: contig, start: position, bases: bases) else { return }
+        guard try !window.matches(contig: contig, start: position, bases: bases) else {
+            if options.missingContig == .structureOnly, !bases.isEmpty,
+               try window.sequence(contig: contig, start: position, end: position + bases.count - 1).allSatisfy({ $0 == DNA.unknown }) {
+                lastRecordLacksSequence = true
+                recordsWithoutSequence += 1
+            }
+            return
+        }
         let expected = try window.sequence(contig: contig, start: position, end: position + bases.count - 1)
         let message = ReferenceCheck.mismatch(given: bases, expected: expected)
         if options.referenceMismatch == .error {

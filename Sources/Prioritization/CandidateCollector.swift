@@ -75,6 +75,8 @@ public final class CandidateCollector {
     public let hasClinVar: Bool
     /// The fields found, for the report (`frequency: gnomad_AF (INFO)`).
     public let resolvedFields: [String: [String]]
+    /// `INFO/NO_REFERENCE`, when the header declares it.
+    private let noReferenceTag: TagIndex?
 
     /// Resolves fields against `header`; throws when the proband is not a sample or the
     /// VCF has no consequence annotation.
@@ -93,6 +95,7 @@ public final class CandidateCollector {
             throw PrioritizationError("the proband '\(probandMember.id)' is not a sample of the VCF (samples: \(header.samples.prefix(6).joined(separator: ", ")))")
         }
         proband = index
+        noReferenceTag = header.info("NO_REFERENCE") != nil ? header.tag("NO_REFERENCE").index : nil
         let csqColumns = Set(consequences.columns)
         let style = consequences.style.rawValue
         var resolved: [String: [String]] = [:]
@@ -159,8 +162,9 @@ public final class CandidateCollector {
             guard !genes.isEmpty else { continue }
             let modes = analyzer.modes(contig: record.contig, calls: calls)
             let clinvar = text(clinvarFields, record, allele: allele)
+            let withoutReferenceSequence = noReferenceTag.map { record.hasInfo($0) } ?? false
             for consequence in genes {
-                let candidate = CandidateVariant(
+                var candidate = CandidateVariant(
                     contig: record.contig, position: record.position, reference: alleles[0], alternate: alleles[allele],
                     alleleIndex: allele, quality: record.quality, filters: record.filters, consequence: consequence,
                     calls: calls, modes: modes, frequency: frequency ?? largest(frequencyFields, record, allele: allele, consequence: consequence),
@@ -173,6 +177,7 @@ public final class CandidateCollector {
                     spliceAI: spliceScore(record, allele: allele, consequence: consequence),
                     loeuf: largest(loeufFields, record, allele: allele, consequence: consequence),
                     pLI: largest(pliFields, record, allele: allele, consequence: consequence))
+                candidate.withoutReferenceSequence = withoutReferenceSequence
                 if let frequency = candidate.frequency, frequency > settings.maximumFrequency { continue }
                 // Consequences too mild to matter are left out, unless ClinVar calls them pathogenic.
                 if settings.keepMildConsequences {

@@ -28,6 +28,9 @@ public struct CandidateVariant: Sendable {
     public var revel: Double?, spliceAI: Double?
     /// Gene constraint from CSQ columns, when present.
     public var loeuf: Double?, pLI: Double?
+    /// True when the consequence came from the gene model alone (`INFO/NO_REFERENCE` of
+    /// `criba annotate --missing-reference-contig structure-only`): REF unchecked, no protein change.
+    public var withoutReferenceSequence = false
 
     /// `chr:pos:ref:alt`.
     public var identifier: String { "\(contig):\(position):\(reference):\(alternate)" }

@@ -97,7 +97,7 @@ public enum PrioritizationReport {
     }
 
     /// The layout version written as `schemaVersion`.
-    public static let schemaVersion = "1.0.0"
+    public static let schemaVersion = "1.1.0"
 
     /// The TSV columns.
     public static let columns = [

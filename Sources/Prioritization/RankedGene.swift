@@ -20,6 +20,9 @@ public struct RankedVariant: Sendable, Codable {
     public var score: Double, consequenceScore: Double, frequencyFactor: Double
     /// ACMG/AMP class, points and criteria.
     public var acmgClass: AcmgClass, acmgPoints: Int, criteria: [AppliedCriterion]
+    /// True when the consequence came from the gene model alone (no reference sequence at
+    /// the variant: REF unchecked, no codons or protein change); absent otherwise.
+    public var withoutReferenceSequence: Bool? = nil
 }
 
 extension RankedVariant {
@@ -40,7 +43,8 @@ extension RankedVariant {
             hgvsCoding: candidate.consequence.hgvsCoding, hgvsProtein: candidate.consequence.hgvsProtein, genotypes: genotypes,
             modes: modes, frequency: candidate.frequency, clinvar: candidate.clinvarSignificance, clinvarStars: candidate.clinvarStars,
             revel: candidate.revel, spliceAI: candidate.spliceAI, score: score, consequenceScore: model.consequenceScore(candidate),
-            frequencyFactor: model.frequencyFactor(candidate.frequency), acmgClass: acmg.0, acmgPoints: acmg.1, criteria: criteria)
+            frequencyFactor: model.frequencyFactor(candidate.frequency), acmgClass: acmg.0, acmgPoints: acmg.1, criteria: criteria,
+            withoutReferenceSequence: candidate.withoutReferenceSequence ? true : nil)
     }
 
     /// `0/1`, `1/1`, `1` (haploid), `./.` (missing); `|` when phased.

@@ -117,7 +117,7 @@ public struct HTMLReport {
                     "genotypes": variant.genotypes.sorted { $0.key < $1.key }.map { ["member": $0.key, "genotype": $0.value] },
                     "frequency": frequency(variant.frequency), "clinvar": clinvar(variant), "acmgClass": variant.acmgClass.rawValue,
                     "classSlug": slug(variant.acmgClass.rawValue), "points": variant.acmgPoints, "criteria": criteria(variant.criteria),
-                    "hasCriteria": !variant.criteria.isEmpty,
+                    "hasCriteria": !variant.criteria.isEmpty, "withoutReferenceSequence": variant.withoutReferenceSequence == true,
                 ]
                 if position == 0 {
                     row["first"] = ["rows": variants.count, "rank": gene.rank, "gene": gene.gene, "mode": gene.mode,

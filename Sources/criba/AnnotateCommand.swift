@@ -64,6 +64,10 @@ struct AnnotateCommand: ParsableCommand {
     @Option(name: .customLong("ref-mismatch"), help: "When REF differs from the reference: error (default) or warn (count and go on).")
     var referenceMismatch: String = "error"
 
+    @Option(name: .customLong("missing-reference-contig"),
+            help: "Records on a contig the reference lacks: error (default), or structure-only (consequences from the gene model alone, flagged INFO/NO_REFERENCE).")
+    var missingReferenceContig: String = "error"
+
     @Flag(name: .long, help: "Normalise first, as `criba norm -m- -f` does: split multiallelic records and left-align and trim their alleles (needs -f).")
     var normalize = false
 
@@ -85,6 +89,12 @@ struct AnnotateCommand: ParsableCommand {
         try reportingFailures(of: "annotate") {
             guard let policy = ReferenceMismatchPolicy(rawValue: referenceMismatch) else {
                 throw UsageFailure(message: "--ref-mismatch must be 'error' or 'warn', not '\(referenceMismatch)'")
+            }
+            guard let missingContigPolicy = MissingReferenceContigPolicy(rawValue: missingReferenceContig) else {
+                throw UsageFailure(message: "--missing-reference-contig must be 'error' or 'structure-only', not '\(missingReferenceContig)'")
+            }
+            if missingContigPolicy == .structureOnly && normalize {
+                throw UsageFailure(message: "--normalize needs reference sequence for every record: it cannot be combined with --missing-reference-contig structure-only")
             }
             var genes = genes, fasta = fasta
             var declarations = try config.map { try SourceConfiguration.load(path: $0) } ?? []
@@ -152,7 +162,10 @@ struct AnnotateCommand: ParsableCommand {
             let sources = try SourceSet(declarations: declarations, input: inputHeader, computesCSQ: computeConsequences,
                                         csqHeaderLine: CSQFormatter.headerLine, csqColumns: CSQFormatter.fields)
             var header = inputHeader
-            if computeConsequences { header = try header.adding(lines: [CSQFormatter.headerLine]) }
+            if computeConsequences {
+                header = try header.adding(lines: [CSQFormatter.headerLine])
+                if missingContigPolicy == .structureOnly { header = try header.adding(lines: [CSQFormatter.noReferenceHeaderLine]) }
+            }
             header = try sources.outputHeader(header)
             if !noVersion {
                 header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
@@ -164,14 +177,15 @@ struct AnnotateCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("criba annotate: warning: \(plan.declaration.displayName) was built \(built) but \(now): indels written differently in a repeat may not match\n".utf8))
             }
             try annotate(pipeline: pipeline, header: header, consequences: consequences, sources: sources, reference: reference, policy: policy,
-                         format: format, level: level, threadPool: threadPool)
+                         missingContigPolicy: missingContigPolicy, format: format, level: level, threadPool: threadPool)
         }
     }
 
     private func annotate(pipeline: VariantPipeline, header outputHeader: VariantHeader, consequences: (GeneModel, ReferenceSequence)?,
                           sources: SourceSet, reference: ReferenceSequence?, policy: ReferenceMismatchPolicy,
+                          missingContigPolicy: MissingReferenceContigPolicy,
                           format: VariantFileFormat, level: Int?, threadPool: ThreadPool?) throws {
-        let options = AnnotationOptions(pick: pick, referenceMismatch: policy)
+        let options = AnnotationOptions(pick: pick, referenceMismatch: policy, missingContig: missingContigPolicy)
         let annotators = WorkerResourcePool { () throws -> VariantAnnotator? in
             guard let (model, reference) = consequences else { return nil }
             return VariantAnnotator(model: model, reference: try reference.reopened(), options: options)
@@ -184,6 +198,8 @@ struct AnnotateCommand: ParsableCommand {
         let scratchRecords = WorkerResourcePool { VariantRecord() }
         let csqBuffers = WorkerResourcePool { TextBuffer() }
         let csqIndex = outputHeader.tag("CSQ").index
+        let noReferenceIndex = outputHeader.info("NO_REFERENCE") != nil && missingContigPolicy == .structureOnly
+            ? outputHeader.tag("NO_REFERENCE").index : nil
         let writer = try VariantWriter(path: output, format: format, header: outputHeader, threadPool: threadPool,
                                        compressionLevel: level, writeIndex: writeIndex)
         try writer.writeHeader()
@@ -202,6 +218,9 @@ struct AnnotateCommand: ParsableCommand {
                                 try bytes.withMemoryRebound(to: CChar.self) { text in
                                     try record.appendInfo(csqIndex, name: "CSQ", text: text, header: outputHeader)
                                 }
+                            }
+                            if let noReferenceIndex, annotator.lastRecordLacksSequence {
+                                try record.appendInfoFlag(noReferenceIndex, name: "NO_REFERENCE", header: outputHeader)
                             }
                         }
                     }
@@ -224,6 +243,10 @@ struct AnnotateCommand: ParsableCommand {
         try sources.report(annotators: sourceAnnotators.all.compactMap { $0 })
         try writer.finish()
         let all = annotators.all.compactMap { $0 }
+        let withoutSequence = all.reduce(0) { $0 + $1.recordsWithoutSequence }
+        if withoutSequence > 0 {
+            FileHandle.standardError.write(Data("criba annotate: warning: \(withoutSequence) record(s) annotated from the gene model alone (no reference sequence; flagged INFO/NO_REFERENCE): REF not checked, no codons, amino acids or protein change\n".utf8))
+        }
         let mismatches = all.reduce(0) { $0 + $1.referenceMismatches }
         if mismatches > 0 {
             let first = all.compactMap(\.firstMismatch).first ?? ""

@@ -348,6 +348,7 @@ struct PrioritizeCommand: ParsableCommand {
         if let findingsList {
             sources.append(["name": "ACMG SF v\(findingsList.version)", "path": findingsList.path, "version": findingsList.version, "md5": findingsList.checksum])
         }
+        let withoutSequence = genes.reduce(0) { $0 + $1.variants.filter { $0.withoutReferenceSequence == true }.count }
         let document = PrioritizationReport.Document(
             criba: .init(version: CribaVersion.current, command: (["criba"] + commandLineArguments).joined(separator: " "),
                          date: ISO8601DateFormatter().string(from: Date()), seconds: seconds),
@@ -358,6 +359,7 @@ struct PrioritizeCommand: ParsableCommand {
             fields: probe.resolvedFields, records: records, candidates: candidates.count,
             notes: [probe.hasFrequencySource ? nil : "no population-frequency source: every variant counts as rare",
                     phenotype == nil && genePanel == nil ? "no phenotype: ranked on genotypes alone" : nil,
+                    withoutSequence > 0 ? "\(withoutSequence) ranked variant(s) were annotated from the gene model alone (no reference sequence there: REF not checked, no codons or protein change; marked in the table)" : nil,
                     !probe.hasClinVar && panelSection != nil ? "no ClinVar field: classifications rest on Criba's criteria alone" : nil,
                     phenotype.map { _ in "This product uses the Human Phenotype Ontology (hpo.jax.org)." }].compactMap { $0 },
             genes: genes, mode: mode.rawValue, panel: panelSection, secondaryFindings: findingsSection, qc: quality.result)

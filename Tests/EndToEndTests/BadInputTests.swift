@@ -25,6 +25,8 @@ final class BadInputTests: XCTestCase {
                                               ofItemAtPath: work + "/stale-index.vcf.gz.tbi")
         try "##fileformat=VCFv4.2\n##contig=<ID=17,length=83257441>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n17\t7674220\t.\tTTTT\tA\t.\t.\t.\n"
             .write(toFile: work + "/wrong-ref.vcf", atomically: true, encoding: .utf8)
+        try ("##fileformat=VCFv4.2\n##contig=<ID=13,length=114364328>\n##contig=<ID=17,length=83257441>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+            + "13\t32315474\t.\tG\tA\t.\t.\t.\n").write(toFile: work + "/contig-not-in-reference.vcf", atomically: true, encoding: .utf8)
     }
 
     func testEveryBadInputGivesItsErrorAndNoOutput() throws {

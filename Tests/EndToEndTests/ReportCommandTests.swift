@@ -194,6 +194,66 @@ final class ReportCommandTests: XCTestCase {
         }
     }
 
+    /// Exomiser's Pfeiffer case: the real exome (37,709 calls) with its spiked FGFR2 variant
+    /// and the phenopacket. The workplace has GRCh37 sequence for chr20 only, so the exome is
+    /// annotated from the gene model alone; the causal gene must still come first, for
+    /// Pfeiffer syndrome, with the variant marked as annotated without sequence in the JSON
+    /// (valid against the schema) and in the HTML (clean in Chromium, printed, screenshot).
+    func testPfeifferCaseFromAnnotationToReport() throws {
+        let directory = try Commands.temporaryDirectory()
+        let pfeiffer = Commands.root.appendingPathComponent("testdata/pfeiffer").path
+        let reference = Commands.root.appendingPathComponent("testdata/demo/GRCh37_chr20_60Mb-end.fa.gz").path
+        let annotateArguments = ["annotate", "-g", pfeiffer + "/ensembl75s_GRCh37_pfeiffer.genePred.gz", "-f", reference,
+                                 pfeiffer + "/exomiser_Pfeiffer_hg19.vcf.gz"]
+        // Without the option: the first record off the reference stops the run, and says how to go on.
+        let strict = try Commands.run(Commands.criba, annotateArguments + ["-o", directory + "/strict.bcf"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.error.contains("1:866511: the reference has no contig '1'") && strict.error.contains("--missing-reference-contig structure-only"),
+                      strict.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/strict.bcf"), "no partial output")
+
+        let annotated = directory + "/pfeiffer.bcf"
+        let annotate = try Commands.run(Commands.criba, annotateArguments + ["--missing-reference-contig", "structure-only", "-o", annotated])
+        XCTAssertEqual(annotate.status, 0, annotate.error)
+        XCTAssertTrue(annotate.error.contains("37619 record(s) annotated from the gene model alone"), annotate.error)
+        let spiked = try Commands.run("/usr/bin/bcftools", ["view", "-H", annotated, "-i", "POS=123256215"])
+        let line = String(decoding: spiked.output, as: UTF8.self)
+        XCTAssertTrue(line.contains("NO_REFERENCE") && line.contains("G|coding_sequence_variant|MODIFIER|FGFR2|") && line.contains("ENST00000457416:c.1697A>C||"), line)
+
+        let json = directory + "/pfeiffer.json", html = Self.artifacts + "/pfeiffer.html"
+        try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
+        let prioritize = try Commands.run(Commands.criba, [
+            "prioritize", "--vcf", annotated, "--phenopacket", pfeiffer + "/pfeiffer-phenopacket.json",
+            "--hpo-data", PrioritizeCommandTests.hpoRelease, "-o", directory + "/pfeiffer.tsv", "--json", json,
+        ])
+        XCTAssertEqual(prioritize.status, 0, prioritize.error)
+        let report = try Commands.run(Commands.criba, ["report", json, "-o", html, "--tsv", directory + "/pfeiffer.variants.tsv"])
+        XCTAssertEqual(report.status, 0, report.error)
+        XCTAssertEqual(try schemaErrors([json]), "")
+
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
+        let genes = document["genes"] as! [[String: Any]]
+        XCTAssertEqual(genes.first?["gene"] as? String, "FGFR2")
+        XCTAssertEqual(genes.first?["diseaseId"] as? String, "OMIM:101600")
+        let variant = try XCTUnwrap((genes.first?["variants"] as? [[String: Any]])?.first)
+        XCTAssertEqual(variant["id"] as? String, "10:123256215:T:G")
+        XCTAssertEqual(variant["withoutReferenceSequence"] as? Bool, true)
+        XCTAssertEqual(variant["hgvsProtein"] as? String, "")
+        XCTAssertTrue((document["notes"] as! [String]).contains { $0.contains("annotated from the gene model alone") })
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("Pfeiffer syndrome") && page.contains("gene model only, no reference"))
+
+        guard let chromium = Self.chromium() else { return }
+        XCTAssertEqual(try browserConsole(chromium, page: html), [])
+        let pdf = Self.artifacts + "/pfeiffer.pdf", png = Self.artifacts + "/pfeiffer.png"
+        let printed = try Commands.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=" + pdf, "file://" + html])
+        XCTAssertEqual(printed.status, 0, printed.error)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)).prefix(5), Data("%PDF-".utf8))
+        let shot = try Commands.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,2000", "--screenshot=" + png, "file://" + html])
+        XCTAssertEqual(shot.status, 0, shot.error)
+        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: png)).count, 50_000)
+    }
+
     func testBadReportInput() throws {
         let directory = try Commands.temporaryDirectory()
         try "{ not json".write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
