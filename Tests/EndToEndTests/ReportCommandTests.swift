@@ -225,8 +225,10 @@ final class ReportCommandTests: XCTestCase {
         let prioritize = try Commands.run(Commands.criba, [
             "prioritize", "--vcf", annotated, "--phenopacket", pfeiffer + "/pfeiffer-phenopacket.json",
             "--hpo-data", PrioritizeCommandTests.hpoRelease, "-o", directory + "/pfeiffer.tsv", "--json", json,
+            "--report", directory + "/pfeiffer.prioritize.html",
         ])
         XCTAssertEqual(prioritize.status, 0, prioritize.error)
+        XCTAssertTrue(try String(contentsOfFile: directory + "/pfeiffer.prioritize.html", encoding: .utf8).contains("Pfeiffer syndrome"))
         let report = try Commands.run(Commands.criba, ["report", json, "-o", html, "--tsv", directory + "/pfeiffer.variants.tsv"])
         XCTAssertEqual(report.status, 0, report.error)
         XCTAssertEqual(try schemaErrors([json]), "")
