@@ -9,6 +9,17 @@ public enum TextOutput {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
+        if OutputPath.isSpecialFile(path) {
+            // A device or pipe is written in place: a rename would replace it with a file.
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw VariantIOError(.writeFailed, path: path, "cannot open for writing: \(String(cString: strerror(errno)))")
+            }
+            defer { try? handle.close() }
+            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+                throw VariantIOError(.writeFailed, path: path, "cannot write: \(error.localizedDescription)")
+            }
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -25,5 +36,18 @@ public enum TextOutput {
             unlink(temporary)
             throw VariantIOError(.writeFailed, path: path, "cannot move the output into place: \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+/// How output paths are written.
+public enum OutputPath {
+    /// True when `path` exists and is neither a regular file nor a directory: a device
+    /// (`/dev/null`, `/dev/stdout`), a FIFO or a socket. Such outputs are written in place;
+    /// regular files go through a temporary file renamed into place.
+    public static func isSpecialFile(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return false }
+        let kind = status.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
     }
 }

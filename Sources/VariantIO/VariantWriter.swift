@@ -45,15 +45,19 @@ public final class VariantWriter {
         self.format = format
         self.header = header
         self.threadPool = threadPool
+        let inPlace = path != "-" && OutputPath.isSpecialFile(path)
         if writeIndex {
-            guard path != "-" else {
-                throw VariantIOError(.invalidArgument, path: path, "--write-index needs an output file (-o), not standard output")
+            guard path != "-", !inPlace else {
+                throw VariantIOError(.invalidArgument, path: path, path == "-" ? "--write-index needs an output file (-o), not standard output"
+                                                                      : "--write-index needs a regular output file, not a device or pipe")
             }
             guard format == .bcf || format == .vcfBGZF else {
                 throw VariantIOError(.invalidArgument, path: path, "--write-index needs compressed output (-Oz or -Ob)")
             }
         }
-        if path == "-" {
+        if path == "-" || inPlace {
+            // Standard output, or a device or pipe (/dev/null, a FIFO): written in place, since
+            // renaming a temporary file onto it would replace the device with a file.
             temporaryPath = nil
         } else {
             let url = URL(fileURLWithPath: path)
@@ -70,7 +74,7 @@ public final class VariantWriter {
             }
             temporaryPath = "\(directory)/.\(url.lastPathComponent).criba-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         }
-        let target = temporaryPath ?? "-"
+        let target = temporaryPath ?? path
         guard let file = hts_open(target, format.writeMode) else {
             throw VariantIOError(.writeFailed, path: path, "cannot create: \(String(cString: strerror(errno)))")
         }

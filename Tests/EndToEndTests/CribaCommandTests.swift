@@ -201,4 +201,49 @@ final class CribaCommandTests: XCTestCase {
         try Self.assertFails(["view", "-Oq", Self.trio], status: 64, message: "unknown output type 'q'")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }, [])
     }
+    /// A device or a pipe given to `-o` is written in place. Renaming a temporary file onto
+    /// `/dev/null` (as regular outputs are written) once replaced the device with a file,
+    /// for the whole machine.
+    func testDevicesAndPipesAreWrittenInPlace() throws {
+        func kind(_ path: String) -> mode_t {
+            var status = stat()
+            return stat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
+        }
+        XCTAssertEqual(kind("/dev/null"), S_IFCHR, "/dev/null must be a device before the test")
+        for arguments in [["view", Self.trioBCF, "-Ob", "-o", "/dev/null"], ["stats", Self.trio, "--json", "-o", "/dev/null"]] {
+            let result = try Self.run(Self.criba, arguments)
+            XCTAssertEqual(result.status, 0, result.error)
+            XCTAssertEqual(kind("/dev/null"), S_IFCHR, "criba \(arguments[0]) -o /dev/null replaced the device")
+        }
+        let refused = try Self.run(Self.criba, ["view", Self.trioBCF, "-Ob", "--write-index", "-o", "/dev/null"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.error.contains("--write-index needs a regular output file"), refused.error)
+        XCTAssertEqual(kind("/dev/null"), S_IFCHR)
+
+        // A named pipe: the records arrive through it, and it stays a pipe.
+        let directory = try Self.temporaryDirectory()
+        let pipe = directory + "/records.fifo"
+        XCTAssertEqual(mkfifo(pipe, 0o600), 0)
+        let received = LockedData()
+        let reader = Thread {
+            if let handle = FileHandle(forReadingAtPath: pipe) { received.set(handle.readDataToEndOfFile()) }
+        }
+        reader.start()
+        let written = try Self.run(Self.criba, ["view", "-H", Self.trio, "-o", pipe])
+        XCTAssertEqual(written.status, 0, written.error)
+        let deadline = Date().addingTimeInterval(30)
+        while received.value == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(kind(pipe), S_IFIFO)
+        XCTAssertEqual(String(decoding: received.value ?? Data(), as: UTF8.self).split(separator: "\n").count, 9940)
+    }
+}
+
+/// Data handed from a reader thread to the test.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    /// The data, once set.
+    var value: Data? { lock.lock(); defer { lock.unlock() }; return data }
+    /// Sets the data.
+    func set(_ newValue: Data) { lock.lock(); data = newValue; lock.unlock() }
 }
