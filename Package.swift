@@ -33,7 +33,12 @@ let package = Package(
         // Dispatch-parallel engine: shards, batches, ordered emission.
         .target(name: "Pipeline", dependencies: ["VariantIO", "VariantModel"]),
         // Gene models, reference sequence, consequences (SO terms, HGVS) and VEP-style CSQ.
-        .target(name: "Annotation", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")]),
+        .target(
+            name: "Annotation", dependencies: ["VariantIO", "VariantModel"], resources: [.copy("Resources")],
+            // Consequences run per allele and transcript on millions of records: static
+            // exclusivity checking still applies, the dynamic per-access check is dropped.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         // Annotation sources: VCF/BCF, BED, score tables and gene tables, declared in TOML.
         .target(
             name: "AnnotationSources",

@@ -7,7 +7,9 @@ public final class ConsequencePredictor {
     /// The worker's reference window.
     public let reference: ReferenceWindow
     private var layouts: [Int: TranscriptLayout] = [:]
+    /// Cached transcripts in the order they were built: a ring, the oldest at `layoutOldest`.
     private var layoutOrder: [Int] = []
+    private var layoutOldest = 0
     private let layoutLimit = 4096
 
     /// Bases of intron next to an exon that count as splice region (VEP: 3–8).
@@ -35,10 +37,14 @@ public final class ConsequencePredictor {
         if let cached = layouts[index] { return cached }
         let built = try TranscriptLayout(transcript: model.transcripts[index], reference: reference)
         if layoutOrder.count >= layoutLimit {
-            layouts[layoutOrder.removeFirst()] = nil
+            // Evict the oldest and reuse its slot (no shifting of the ring).
+            layouts[layoutOrder[layoutOldest]] = nil
+            layoutOrder[layoutOldest] = index
+            layoutOldest = (layoutOldest + 1) % layoutLimit
+        } else {
+            layoutOrder.append(index)
         }
         layouts[index] = built
-        layoutOrder.append(index)
         return built
     }
 

@@ -91,4 +91,16 @@ public enum DNA {
     public static func reverseComplement<C: BidirectionalCollection>(_ bases: C) -> [UInt8] where C.Element == UInt8 {
         bases.reversed().map(complement)
     }
+
+    /// The reverse complement of an array, written in one pass into a new array (transcript
+    /// layouts of minus-strand genes reverse every exon).
+    public static func reverseComplement(_ bases: [UInt8]) -> [UInt8] {
+        let count = bases.count
+        return [UInt8](unsafeUninitializedCapacity: count) { result, initialized in
+            bases.withUnsafeBufferPointer { source in
+                for index in 0..<count { result[index] = complement(source[count - 1 - index]) }
+            }
+            initialized = count
+        }
+    }
 }

@@ -13,11 +13,25 @@ public final class ReferenceWindow {
     /// being an error: `criba annotate --missing-reference-contig structure-only`.
     public let unknownContigsReadAsN: Bool
 
+    /// A memory-mapped plain FASTA: bases are read in place, no window is filled.
+    private let direct: Bool
+
     /// Wraps a reference handle (not shared with other threads).
     public init(reference: ReferenceSequence, windowSize: Int = 1 << 18, unknownContigsReadAsN: Bool = false) {
         self.reference = reference
         self.windowSize = windowSize
         self.unknownContigsReadAsN = unknownContigsReadAsN
+        direct = reference.isMemoryMapped
+    }
+
+    /// A base read in place from a memory-mapped reference (`N` beyond the contig's ends).
+    @inline(__always)
+    private func mappedBase(_ contig: String, _ position: Int) throws(VariantIOError) -> UInt8 {
+        if let base = reference.mappedBase(contig: contig, at: position) { return base }
+        guard unknownContigsReadAsN else {
+            throw VariantIOError(.unknownContig, path: reference.path, location: contig, "the reference has no sequence named '\(contig)'")
+        }
+        return DNA.unknown
     }
 
     /// The contig length, or nil when the reference lacks it (the last answer is kept:
@@ -54,6 +68,7 @@ public final class ReferenceWindow {
 
     /// The base at `position` (1-based), or `N` beyond the contig's ends.
     public func base(contig: String, at position: Int) throws(VariantIOError) -> UInt8 {
+        if direct { return try mappedBase(contig, position) }
         try ensure(contig: contig, start: position, end: position)
         let offset = position - windowStart
         return offset >= 0 && offset < bases.count ? bases[offset] : UInt8(ascii: "N")
@@ -76,6 +91,13 @@ public final class ReferenceWindow {
     /// side matches anything (beyond the contig's ends the reference reads `N`).
     public func matches(contig: String, start: Int, bases: [UInt8]) throws(VariantIOError) -> Bool {
         guard !bases.isEmpty else { return true }
+        if direct {
+            for index in bases.indices {
+                let expected = try mappedBase(contig, start + index), given = bases[index]
+                if expected != given && given != DNA.unknown && expected != DNA.unknown { return false }
+            }
+            return true
+        }
         let end = start + bases.count - 1
         if end - start > windowSize / 2 {
             let expected = try sequence(contig: contig, start: start, end: end)
@@ -96,6 +118,12 @@ public final class ReferenceWindow {
     /// Bases `start...end` (1-based, inclusive), `N` beyond the contig's ends.
     public func sequence(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {
         guard start <= end else { return [] }
+        if direct {
+            var result: [UInt8] = []
+            result.reserveCapacity(end - start + 1)
+            for position in start...end { result.append(try mappedBase(contig, position)) }
+            return result
+        }
         if end - start > windowSize / 2 {
             var result: [UInt8] = []
             try fetchPastWindow(contig: contig, start: start, end: end, into: &result)

@@ -71,6 +71,17 @@ public final class ReferenceSequence: @unchecked Sendable {
     /// The length of `contig`, or nil when the FASTA lacks it.
     public func length(of contig: String) -> Int? { lengths[contig] }
 
+    /// True for a plain (uncompressed) FASTA mapped into memory: `mappedBase(contig:at:)`
+    /// reads single bases in place, with no copy.
+    public var isMemoryMapped: Bool { rangeReader?.isMapped ?? false }
+
+    /// The upper-case base at `position` (1-based) of `contig`, `N` beyond its ends; nil when
+    /// the contig is absent or the file is not memory-mapped (`isMemoryMapped`).
+    @inline(__always)
+    public func mappedBase(contig: String, at position: Int) -> UInt8? {
+        rangeReader?.base(contig: contig, at: position)
+    }
+
     /// Upper-case bases `start...end` (1-based, inclusive) of `contig`, clipped to the
     /// contig's end. Throws when the contig is absent.
     public func bases(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {

@@ -48,8 +48,36 @@ final class ReferenceSequenceTests: XCTestCase {
         for (width, lineEnd) in [(7, "\n"), (60, "\r\n"), (1, "\n")] {
             let fasta = try makeFASTA(lineWidth: width, lineEnd: lineEnd)
             defer { try? FileManager.default.removeItem(at: fasta.directory) }
-            try checkRanges(try ReferenceSequence(path: fasta.path), fasta.sequences)
+            let reference = try ReferenceSequence(path: fasta.path)
+            try checkRanges(reference, fasta.sequences)
+            // A plain file is memory-mapped: single bases read in place equal the sequence,
+            // `N` beyond the ends, nil for a contig the file lacks.
+            XCTAssertTrue(reference.isMemoryMapped)
+            for (name, bases) in fasta.sequences {
+                for position in 1...bases.count {
+                    XCTAssertEqual(reference.mappedBase(contig: name, at: position), bases[position - 1], "\(name):\(position) width \(width)")
+                }
+                XCTAssertEqual(reference.mappedBase(contig: name, at: 0), UInt8(ascii: "N"))
+                XCTAssertEqual(reference.mappedBase(contig: name, at: bases.count + 1), UInt8(ascii: "N"))
+            }
+            XCTAssertNil(reference.mappedBase(contig: "chrZ", at: 1))
         }
+    }
+
+    /// A file shorter than its `.fai` says (truncated after indexing) is not mapped, so a
+    /// read past its end is a failed read, never a fault.
+    func testTruncatedPlainFASTAIsNotMapped() throws {
+        let fasta = try makeFASTA(lineWidth: 60, lineEnd: "\n")
+        defer { try? FileManager.default.removeItem(at: fasta.directory) }
+        _ = try ReferenceSequence(path: fasta.path)   // writes the .fai
+        let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: fasta.path))
+        let size = try handle.seekToEnd()
+        try handle.truncate(atOffset: size - 100)
+        try handle.close()
+        let reference = try ReferenceSequence(path: fasta.path)
+        XCTAssertFalse(reference.isMemoryMapped)
+        var buffer: [UInt8] = []
+        XCTAssertThrowsError(try reference.fetch(contig: "chrC", start: 69_990, end: 70_001, into: &buffer))
     }
 
     func testBgzippedFASTA() throws {
@@ -64,5 +92,6 @@ final class ReferenceSequenceTests: XCTestCase {
         let reference = try ReferenceSequence(path: fasta.path + ".gz")
         XCTAssertTrue(FileManager.default.fileExists(atPath: fasta.path + ".gz.gzi"))
         try checkRanges(reference, fasta.sequences)
+        XCTAssertFalse(reference.isMemoryMapped, "a bgzipped file is read through BGZF, not mapped")
     }
 }
