@@ -74,6 +74,39 @@ static inline int criba_rec_ninfo(const bcf1_t *v) { return v->n_info; }
 /// v->d.allele[i]
 static inline const char *criba_rec_allele(const bcf1_t *v, int i) { return v->d.allele[i]; }
 
+/// Allele `index` (0 = REF) of a record, without bcf_unpack when it can be read in place:
+/// the shared block of a record not yet unpacked and not edited holds ID, then each allele,
+/// as typed character vectors (checked on reading by criba_bcf_read_record or vcf_parse).
+/// Unpacking formats the ID and copies every allele, a cost per record that annotation and
+/// statistics do not need. Sets *length; returns NULL when the block does not parse.
+static inline const char *criba_rec_allele_span(bcf1_t *line, int index, int *length) {
+    if ((line->unpacked & BCF_UN_STR) || line->d.shared_dirty || line->shared.l == 0 || index >= line->n_allele) {
+        if (bcf_unpack(line, BCF_UN_STR) != 0 || index >= line->n_allele) return NULL;
+        const char *allele = line->d.allele[index];
+        *length = (int)strlen(allele);
+        return allele;
+    }
+    const uint8_t *cursor = (const uint8_t *)line->shared.s, *end = cursor + line->shared.l;
+    for (int field = -1; field <= index; field++) {   // -1: the ID
+        if (cursor >= end) return NULL;
+        int type = *cursor & 0xf, size = *cursor >> 4;
+        cursor++;
+        if (size == 15) {
+            if (cursor >= end) return NULL;
+            int sizeType = *cursor & 0xf;
+            cursor++;
+            if (sizeType == BCF_BT_INT8 && cursor + 1 <= end) { size = *(const int8_t *)cursor; cursor += 1; }
+            else if (sizeType == BCF_BT_INT16 && cursor + 2 <= end) { size = le_to_i16(cursor); cursor += 2; }
+            else if (sizeType == BCF_BT_INT32 && cursor + 4 <= end) { size = le_to_i32(cursor); cursor += 4; }
+            else return NULL;
+        }
+        if ((type != BCF_BT_CHAR && size != 0) || size < 0 || cursor + size > end) return NULL;
+        if (field == index) { *length = size; return (const char *)cursor; }
+        cursor += size;
+    }
+    return NULL;
+}
+
 // ---- iterators ----
 /// bcf_itr_queryi(idx, tid, beg, end)
 static inline hts_itr_t *criba_bcf_itr_queryi(const hts_idx_t *idx, int tid, hts_pos_t beg, hts_pos_t end) { return bcf_itr_queryi(idx, tid, beg, end); }

@@ -61,8 +61,9 @@ extension VariantRecord {
 
     /// The bytes of allele `index` (0 = REF).
     public func alleleBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        bcf_unpack(pointer, BCF_UN_STR)
-        return VariantRecord.bytes(criba_rec_allele(pointer, Int32(index)))
+        var length: Int32 = 0
+        guard let start = criba_rec_allele_span(pointer, Int32(index), &length) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: Int(length))
     }
 
     /// The bytes of the contig name.
