@@ -79,7 +79,23 @@ public final class VariantAnnotator {
         formatter = CSQWriter(model: model, catalog: catalog)
         self.catalog = catalog
         self.options = options
+        // The parts of the pick order that depend on the transcript alone, computed once:
+        // the per-record choice then copies no transcript.
+        pickPreference = model.transcripts.map { transcript in
+            (transcript.tags.contains(.maneSelect) ? 0 : 8) | (transcript.tags.contains(.manePlusClinical) ? 0 : 4)
+                | (transcript.tags.contains(.canonical) ? 0 : 2) | (transcript.biotype == "protein_coding" ? 0 : 1)
+        }
+        pickLength = model.transcripts.map { transcript in
+            if let start = transcript.codingStart, let end = transcript.codingEnd { return end - start }
+            return transcript.splicedLength
+        }
     }
+
+    /// Per transcript: MANE Select, MANE Plus Clinical, canonical and protein coding as the
+    /// bits 8, 4, 2, 1 (0 when it has the property), for `pickIndex()`.
+    private let pickPreference: [Int]
+    /// Per transcript: the CDS length (coding) or spliced length, for `pickIndex()`.
+    private let pickLength: [Int]
 
     /// The CSQ value for a record (REF then ALT alleles at `position` on `contig`), or
     /// nil when it has no annotatable ALT allele.
@@ -158,13 +174,9 @@ public final class VariantAnnotator {
 
     /// The index in `annotations` of the entry `--pick` keeps.
     private func pickIndex() -> Int {
-        let transcripts = predictor.model.transcripts
-        func key(_ annotation: TranscriptAnnotation) -> (Int, Int, Int, Int, Int, Int) {
-            let transcript = transcripts[annotation.transcriptIndex]
+        func key(_ annotation: TranscriptAnnotation) -> (Int, Int, Int) {
             let rank = catalog.mostSevere(annotation.terms).map(catalog.rank(of:)) ?? 1000
-            let length = transcript.isCoding ? (transcript.codingEnd! - transcript.codingStart!) : transcript.splicedLength
-            return (transcript.tags.contains(.maneSelect) ? 0 : 1, transcript.tags.contains(.manePlusClinical) ? 0 : 1,
-                    transcript.tags.contains(.canonical) ? 0 : 1, transcript.biotype == "protein_coding" ? 0 : 1, rank, -length)
+            return (pickPreference[annotation.transcriptIndex], rank, -pickLength[annotation.transcriptIndex])
         }
         var best = 0
         var bestKey = key(annotations[0])
