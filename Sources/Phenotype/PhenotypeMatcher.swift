@@ -13,9 +13,14 @@ import Foundation
 ///   `parameters.contradiction`;
 /// - never below `parameters.floor`.
 ///
-/// An excluded term `t` gives (1 − f_D(t)) / (1 − p(t)) (above 1 for diseases without `t`). A disease's
-/// score is the sum of log10 LRs; a gene's is its best disease's. Terms that are ancestors
-/// of other observed terms are dropped first, so one finding is not counted twice.
+/// An excluded term `t` gives (1 − f_D(t)) / (1 − p(t)) (above 1 for diseases without `t`), times a
+/// relevance ratio max(`excludedRelevanceFloor`, f_D(t) / p(t))^`excludedRelevanceWeight`:
+/// published reports list as absent the features of the diagnoses they considered, so a
+/// feature reported absent is, like an observed one, evidence that the disease was in question.
+/// Frequencies of a disease annotated with many features are scaled down so that they sum to
+/// at most `expectedFindings`. A disease's score is the sum of log10 LRs; a gene's combines its
+/// diseases (see `GeneAggregation`), each less for being shared by many genes. Terms that are
+/// ancestors of other observed terms are dropped first, so one finding is not counted twice.
 /// See docs/design/phenotype.md for the choice and its measurement.
 public final class PhenotypeMatcher: Sendable {
     /// Tunable constants (tuned on the dev split only; see docs/benchmarks.md).
@@ -31,6 +36,20 @@ public final class PhenotypeMatcher: Sendable {
         /// Chance that a published patient with a feature of frequency f has it reported:
         /// each disease feature unrelated to every observed term gives LR 1 − q·f.
         public var reportingRate = 0.0
+        /// Weight of an excluded term's relevance ratio max(floor, f_D(t) / p(t)): reports list
+        /// as absent the features of the diagnoses they considered (0 turns it off).
+        public var excludedRelevanceWeight = 1.0
+        /// Lowest relevance ratio of an excluded term; below 1 it penalises diseases without it.
+        public var excludedRelevanceFloor = 1.0
+        /// Expected number of findings per patient: a disease whose annotation frequencies sum
+        /// to more has them all scaled to this sum (0 turns it off), so a disease annotated
+        /// with hundreds of features does not explain every query.
+        public var expectedFindings = 5.0
+        /// How a gene's diseases combine into its score.
+        public var geneAggregation = GeneAggregation.sum
+        /// A disease counts, for each of its genes, minus this times log10 of the number of
+        /// genes associated with it (a disease shared by many genes says less about each).
+        public var sharedDiseasePenalty = 1.0
 
         /// Frequency assumed for an annotation that states none (read by `DiseaseAnnotations`).
         public static let defaultAnnotationFrequency = 1.0
@@ -39,11 +58,19 @@ public final class PhenotypeMatcher: Sendable {
         public init() {}
     }
 
+    /// How a gene's score comes from its diseases' scores (each after `sharedDiseasePenalty`).
+    public enum GeneAggregation: String, Sendable {
+        /// The best disease.
+        case best
+        /// log10 of the sum of the diseases' likelihood ratios.
+        case sum
+    }
+
     /// One ranked gene.
     public struct GeneMatch: Sendable {
         /// Gene symbol.
         public let gene: String
-        /// log10 of the likelihood ratio of its best disease.
+        /// log10 of the likelihood ratio of its diseases combined (`GeneAggregation`).
         public let score: Double
         /// Index of the best disease in `annotations.diseases`.
         public let disease: Int32
@@ -60,6 +87,7 @@ public final class PhenotypeMatcher: Sendable {
     private let propagatedFrequencies: [Float]
     private let background: [Double]
     private let excludedAncestors: [[Int32]]
+    private let genesPerDisease: [Int32]
 
     /// Propagates every disease's annotations up the ontology and computes background
     /// frequencies.
@@ -72,9 +100,13 @@ public final class PhenotypeMatcher: Sendable {
         var propagated: [Int32: Float] = [:]
         for disease in annotations.diseases {
             propagated.removeAll(keepingCapacity: true)
-            for (term, frequency) in disease.terms where frequency > 0 {
+            let frequencySum = disease.terms.reduce(0) { $0 + $1.frequency }
+            let scale = parameters.expectedFindings > 0 && frequencySum > parameters.expectedFindings
+                ? parameters.expectedFindings / frequencySum : 1
+            for (term, annotated) in disease.terms where annotated > 0 {
+                let frequency = Float(annotated * scale)
                 for ancestor in ontology.ancestors(of: term) {
-                    propagated[ancestor] = max(propagated[ancestor] ?? 0, Float(frequency))
+                    propagated[ancestor] = max(propagated[ancestor] ?? 0, frequency)
                 }
             }
             for (term, frequency) in propagated.sorted(by: { $0.key < $1.key }) {
@@ -90,6 +122,11 @@ public final class PhenotypeMatcher: Sendable {
         propagatedFrequencies = frequencies
         background = totals.map { ($0 + 0.5) / (count + 1) }
         excludedAncestors = annotations.diseases.map { $0.excluded }
+        var genesPerDisease = [Int32](repeating: 0, count: annotations.diseases.count)
+        for diseases in annotations.diseasesByGene.values {
+            for disease in diseases { genesPerDisease[Int(disease)] += 1 }
+        }
+        self.genesPerDisease = genesPerDisease
     }
 
     /// The frequency of `term` (directly or through a descendant) in disease `disease`, or 0.
@@ -141,10 +178,14 @@ public final class PhenotypeMatcher: Sendable {
         return (max(best, parameters.floor), matched)
     }
 
+    /// The ratio of an excluded term: absence (1 − f) / (1 − p), at least `excludedFloor`,
+    /// times relevance max(`excludedRelevanceFloor`, f / p)^`excludedRelevanceWeight`.
     private func excludedRatio(_ term: Int32, disease: Int) -> Double {
         let frequency = Double(frequency(term, disease: disease))
-        let ratio = (1 - frequency) / max(1e-6, 1 - background[Int(term)])
-        return max(ratio, parameters.excludedFloor)
+        let absence = max((1 - frequency) / max(1e-6, 1 - background[Int(term)]), parameters.excludedFloor)
+        guard parameters.excludedRelevanceWeight > 0 else { return absence }
+        let relevance = max(parameters.excludedRelevanceFloor, frequency / background[Int(term)])
+        return absence * pow(relevance, parameters.excludedRelevanceWeight)
     }
 
     /// Excluded terms that are phenotypic abnormalities, once each, sorted.
@@ -192,15 +233,27 @@ public final class PhenotypeMatcher: Sendable {
         return diseaseScores
     }
 
-    /// Genes ranked by their best disease's score (ties by symbol), with that disease.
+    /// Genes ranked by their diseases' scores combined (ties by symbol), with the best disease.
     public func rankGenes(observed: [Int32], excluded: [Int32]) -> [GeneMatch] {
         let diseaseScores = diseaseScores(observed: observed, excluded: excluded)
+        let penalty = parameters.sharedDiseasePenalty
+        /// A disease's score as evidence for one of its genes.
+        func geneShare(_ disease: Int32) -> Double {
+            let score = diseaseScores[Int(disease)]
+            return penalty == 0 ? score : score - penalty * log10(Double(max(1, genesPerDisease[Int(disease)])))
+        }
         var matches: [GeneMatch] = []
         matches.reserveCapacity(annotations.diseasesByGene.count)
         for (gene, diseases) in annotations.diseasesByGene {
             var bestDisease = diseases[0]
-            for disease in diseases where diseaseScores[Int(disease)] > diseaseScores[Int(bestDisease)] { bestDisease = disease }
-            matches.append(GeneMatch(gene: gene, score: diseaseScores[Int(bestDisease)], disease: bestDisease))
+            for disease in diseases where geneShare(disease) > geneShare(bestDisease) { bestDisease = disease }
+            var score = geneShare(bestDisease)
+            if parameters.geneAggregation == .sum && diseases.count > 1 {
+                var total = 0.0
+                for disease in diseases { total += pow(10, geneShare(disease) - score) }
+                score += log10(total)
+            }
+            matches.append(GeneMatch(gene: gene, score: score, disease: bestDisease))
         }
         matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.gene < $1.gene }
         return matches

@@ -138,6 +138,18 @@ struct PhenotypeBenchmarkCommand: ParsableCommand {
     @Option(name: .customLong("reporting-rate"), help: "Tuning: penalty weight for disease features the patient lacks.")
     var reportingRate: Double?
 
+    @Option(name: .customLong("excluded-relevance-weight"), help: "Tuning: weight of the bonus an excluded term gives a disease that has it (0: off).")
+    var excludedRelevanceWeight: Double?
+
+    @Option(name: .customLong("expected-findings"), help: "Tuning: cap on the sum of a disease's annotation frequencies (0: off).")
+    var expectedFindings: Double?
+
+    @Option(name: .customLong("gene-aggregation"), help: "Tuning: how a gene's diseases combine: best or sum.")
+    var geneAggregation: String?
+
+    @Option(name: .customLong("shared-disease-penalty"), help: "Tuning: penalty per log10 of the genes sharing a disease.")
+    var sharedDiseasePenalty: Double?
+
     func run() throws {
         try reportingFailures(of: "hpo benchmark") {
             guard ["dev", "test", "all"].contains(split) else { throw UsageFailure(message: "--split must be dev, test or all") }
@@ -146,6 +158,15 @@ struct PhenotypeBenchmarkCommand: ParsableCommand {
             if let floor { parameters.floor = floor }
             if let excludedFloor { parameters.excludedFloor = excludedFloor }
             if let reportingRate { parameters.reportingRate = reportingRate }
+            if let excludedRelevanceWeight { parameters.excludedRelevanceWeight = excludedRelevanceWeight }
+            if let expectedFindings { parameters.expectedFindings = expectedFindings }
+            if let sharedDiseasePenalty { parameters.sharedDiseasePenalty = sharedDiseasePenalty }
+            if let geneAggregation {
+                guard let aggregation = PhenotypeMatcher.GeneAggregation(rawValue: geneAggregation) else {
+                    throw UsageFailure(message: "--gene-aggregation must be best or sum")
+                }
+                parameters.geneAggregation = aggregation
+            }
             let started = Date()
             let matcher = try data.load(parameters: parameters,
                                         defaultFrequency: defaultFrequency ?? PhenotypeMatcher.Parameters.defaultAnnotationFrequency)

@@ -70,6 +70,37 @@ import Testing
         #expect(lead(withExclusion) > lead(withoutExclusion))
     }
 
+    /// An excluded term is a pertinent negative: it was looked for because it belongs to the
+    /// diseases under consideration. With the relevance weight on (the default), a disease
+    /// that has the feature gains from its exclusion; one that lacks it is unchanged.
+    @Test func excludedTermsFavourTheDiseasesTheyWereCheckedFor() throws {
+        let matcher = try Self.matcher()
+        var strictParameters = PhenotypeMatcher.Parameters()
+        strictParameters.excludedRelevanceWeight = 0
+        let strict = PhenotypeMatcher(ontology: matcher.ontology, annotations: matcher.annotations, parameters: strictParameters)
+        let observed = [Self.term(matcher, "HP:0001250")], excluded = [Self.term(matcher, "HP:0000518")]
+        func score(_ ranking: PhenotypeMatcher, _ gene: String) -> Double {
+            ranking.rankGenes(observed: observed, excluded: excluded).first { $0.gene == gene }!.score
+        }
+        // B's cataract is frequent (more than in the average disease): B gains.
+        #expect(score(matcher, "GENEB") > score(strict, "GENEB") + 0.1)
+        #expect(abs(score(matcher, "GENEA") - score(strict, "GENEA")) < 1e-9)
+    }
+
+    /// A gene's score from its diseases: the best one, or the log of their summed ratios
+    /// (never below the best).
+    @Test func geneScoreFromItsDiseases() throws {
+        let matcher = try Self.matcher()
+        var bestParameters = PhenotypeMatcher.Parameters()
+        bestParameters.geneAggregation = .best
+        let best = PhenotypeMatcher(ontology: matcher.ontology, annotations: matcher.annotations, parameters: bestParameters)
+        let observed = [Self.term(matcher, "HP:0001250"), Self.term(matcher, "HP:0001263")]
+        let summed = Dictionary(uniqueKeysWithValues: matcher.rankGenes(observed: observed, excluded: []).map { ($0.gene, $0.score) })
+        for gene in best.rankGenes(observed: observed, excluded: []) {
+            #expect(summed[gene.gene]! >= gene.score - 1e-9)
+        }
+    }
+
     @Test func devSplitIsTheMD5Rule() {
         let item = PhenotypeBenchmark.Case(id: "abc", gene: "X", observed: [], excluded: [])
         // MD5("abc") = 900150983cd24fb0d6963f7d28e17f72: last digit 2, so dev.
