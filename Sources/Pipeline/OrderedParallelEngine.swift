@@ -28,7 +28,11 @@ public struct OrderedParallelEngine: Sendable {
         self.window = max(self.threads, window ?? 2 * max(1, threads))
     }
 
-    /// Runs to completion, or stops at the first error (from any closure) and rethrows it.
+    /// Runs to completion, or stops at an error (from any closure) and rethrows it.
+    ///
+    /// The error thrown is the one of the earliest unit in production order, whichever
+    /// thread hit its error first: units already started before the failing one run to
+    /// their end, so a run over the same input always reports the same error.
     public func run<Unit, Worker, Output>(
         next: () throws -> Unit?,
         makeWorker: () throws -> Worker,
@@ -68,6 +72,8 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
     var emitted = 0
     var exhausted = false
     var failure: (any Error)?
+    /// The ordinal of the unit whose error `failure` holds (`Int.max` when not tied to a unit).
+    var failureOrdinal = Int.max
     var pending: [Int: Output] = [:]
 
     init(window: Int, next: @escaping () throws -> Unit?, makeWorker: @escaping () throws -> Worker,
@@ -79,9 +85,13 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
         self.emit = emit
     }
 
-    private func fail(_ error: any Error) {
-        // Called with the condition locked.
-        if failure == nil { failure = error }
+    /// Records `error` if it belongs to an earlier unit than the one recorded.
+    /// Called with the condition locked.
+    private func fail(_ error: any Error, ordinal: Int) {
+        if failure == nil || ordinal < failureOrdinal {
+            failure = error
+            failureOrdinal = ordinal
+        }
         pending.removeAll()
         condition.broadcast()
     }
@@ -91,7 +101,7 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
         do {
             worker = try makeWorker()
         } catch {
-            condition.lock(); fail(error); condition.unlock()
+            condition.lock(); fail(error, ordinal: Int.max); condition.unlock()
             return
         }
         while true {
@@ -99,7 +109,7 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
             while failure == nil && !exhausted && produced - emitted >= window { condition.wait() }
             if failure != nil || exhausted { condition.unlock(); return }
             let unit: Unit?
-            do { unit = try next() } catch { fail(error); condition.unlock(); return }
+            do { unit = try next() } catch { fail(error, ordinal: produced); condition.unlock(); return }
             guard let unit else {
                 exhausted = true
                 condition.broadcast()
@@ -114,7 +124,7 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
             do {
                 output = try process(&worker, unit)
             } catch {
-                condition.lock(); fail(error); condition.unlock()
+                condition.lock(); fail(error, ordinal: ordinal); condition.unlock()
                 return
             }
 
@@ -122,7 +132,7 @@ private final class EngineState<Unit, Worker, Output>: @unchecked Sendable {
             if failure != nil { condition.unlock(); return }
             pending[ordinal] = output
             while let ready = pending.removeValue(forKey: emitted) {
-                do { try emit(ready) } catch { fail(error); break }
+                do { try emit(ready) } catch { fail(error, ordinal: emitted); break }
                 emitted += 1
             }
             condition.broadcast()

@@ -39,6 +39,27 @@ final class OrderedParallelEngineTests: XCTestCase {
         }
         XCTAssertLessThan(produced, 10_000)
     }
+
+    /// A later unit that fails first (its worker is quicker) must not hide the error of an
+    /// earlier unit still running: the error reported is always the earliest one in order.
+    func testTheEarliestUnitsErrorIsReportedWhicheverThreadFailsFirst() {
+        struct Failure: Error, Equatable { var unit: Int }
+        for _ in 0..<5 {
+            let engine = OrderedParallelEngine(threads: 2)
+            var produced = 0
+            XCTAssertThrowsError(try engine.run(
+                next: { () -> Int? in produced += 1; return produced <= 100 ? produced : nil },
+                makeWorker: { () },
+                process: { _, unit in
+                    if unit == 3 { Thread.sleep(forTimeInterval: 0.2); throw Failure(unit: unit) }
+                    if unit >= 4 { throw Failure(unit: unit) }
+                    return unit
+                },
+                emit: { _ in })) { error in
+                XCTAssertEqual(error as? Failure, Failure(unit: 3))
+            }
+        }
+    }
 }
 
 final class ShardPlannerTests: XCTestCase {
