@@ -23,29 +23,32 @@ public struct SHA256Digest {
 
     /// Adds bytes.
     public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in update(UnsafeRawBufferPointer(buffer)) }
+        if done == nil { Array(bytes).withUnsafeBytes { update($0) } }
+    }
+
+    /// Adds the bytes of a buffer: whole 64-byte blocks are compressed in place, with no copy.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return }
         length &+= UInt64(bytes.count)
-        var index = bytes.startIndex
+        var index = 0
         if !pending.isEmpty {
-            while pending.count < 64 && index != bytes.endIndex {
-                pending.append(bytes[index])
-                index = bytes.index(after: index)
+            while pending.count < 64 && index < bytes.count {
+                pending.append(start[index])
+                index += 1
             }
             guard pending.count == 64 else { return }
             let block = pending
-            compress(block[...])
+            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
             pending.removeAll(keepingCapacity: true)
         }
-        var block = [UInt8](repeating: 0, count: 64)
-        while bytes.distance(from: index, to: bytes.endIndex) >= 64 {
-            for offset in 0..<64 {
-                block[offset] = bytes[index]
-                index = bytes.index(after: index)
-            }
-            compress(block[...])
+        while bytes.count - index >= 64 {
+            compress(start + index)
+            index += 64
         }
-        while index != bytes.endIndex {
-            pending.append(bytes[index])
-            index = bytes.index(after: index)
+        while index < bytes.count {
+            pending.append(start[index])
+            index += 1
         }
     }
 
@@ -57,9 +60,11 @@ public struct SHA256Digest {
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         var offset = 0
-        while offset < tail.count {
-            compress(tail[offset..<offset + 64])
-            offset += 64
+        tail.withUnsafeBufferPointer { buffer in
+            while offset < buffer.count {
+                compress(buffer.baseAddress! + offset)
+                offset += 64
+            }
         }
         return state.map { word in
             let hex = String(word, radix: 16)
@@ -67,30 +72,36 @@ public struct SHA256Digest {
         }.joined()
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        let base = block.startIndex
-        for word in 0..<16 {
-            let at = base + word * 4
-            schedule[word] = UInt32(block[at]) << 24 | UInt32(block[at + 1]) << 16 | UInt32(block[at + 2]) << 8 | UInt32(block[at + 3])
+    /// Compresses the 64-byte block at `block` into the state.
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        schedule.withUnsafeMutableBufferPointer { schedule in
+            for word in 0..<16 {
+                let at = word * 4
+                schedule[word] = UInt32(block[at]) << 24 | UInt32(block[at + 1]) << 16 | UInt32(block[at + 2]) << 8 | UInt32(block[at + 3])
+            }
+            for word in 16..<64 {
+                let a = schedule[word - 15], b = schedule[word - 2]
+                let small0 = a.rotatedRight(7) ^ a.rotatedRight(18) ^ (a >> 3)
+                let small1 = b.rotatedRight(17) ^ b.rotatedRight(19) ^ (b >> 10)
+                schedule[word] = schedule[word - 16] &+ small0 &+ schedule[word - 7] &+ small1
+            }
+            state.withUnsafeMutableBufferPointer { state in
+                SHA256Digest.roundConstants.withUnsafeBufferPointer { constants in
+                    var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
+                    for round in 0..<64 {
+                        let big1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                        let choose = (e & f) ^ (~e & g)
+                        let first = h &+ big1 &+ choose &+ constants[round] &+ schedule[round]
+                        let big0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let second = big0 &+ majority
+                        h = g; g = f; f = e; e = d &+ first; d = c; c = b; b = a; a = first &+ second
+                    }
+                    state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+                    state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+                }
+            }
         }
-        for word in 16..<64 {
-            let a = schedule[word - 15], b = schedule[word - 2]
-            let small0 = a.rotatedRight(7) ^ a.rotatedRight(18) ^ (a >> 3)
-            let small1 = b.rotatedRight(17) ^ b.rotatedRight(19) ^ (b >> 10)
-            schedule[word] = schedule[word - 16] &+ small0 &+ schedule[word - 7] &+ small1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
-        for round in 0..<64 {
-            let big1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choose = (e & f) ^ (~e & g)
-            let first = h &+ big1 &+ choose &+ SHA256Digest.roundConstants[round] &+ schedule[round]
-            let big0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let second = big0 &+ majority
-            h = g; g = f; f = e; e = d &+ first; d = c; c = b; b = a; a = first &+ second
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 }
 

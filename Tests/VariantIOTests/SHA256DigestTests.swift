@@ -29,4 +29,25 @@ import VariantIO
         #expect(FileChecksum.sha256(text: "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(throws: VariantIOError.self) { try FileChecksum.sha256(path: directory.appendingPathComponent("missing").path) }
     }
+
+    /// Bytes given in pieces of every awkward size (partial blocks before and after whole
+    /// ones, slices, non-contiguous collections) digest as the same bytes given at once.
+    @Test func piecesDigestAsTheWhole() {
+        let bytes = (0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        var whole = SHA256Digest()
+        whole.update(bytes)
+        let expected = whole.finalize()
+        for pieceSizes in [[1], [63], [64], [65], [1, 127, 3], [200, 1, 64, 0, 7]] {
+            var digest = SHA256Digest()
+            var offset = 0, turn = 0
+            while offset < bytes.count {
+                let size = min(pieceSizes[turn % pieceSizes.count], bytes.count - offset)
+                if turn % 2 == 0 { digest.update(bytes[offset..<offset + size]) } else { digest.update(bytes[offset..<offset + size].lazy.map { $0 }) }
+                offset += size
+                turn += 1
+                if size == 0 { digest.update(bytes[offset..<offset]) }
+            }
+            #expect(digest.finalize() == expected, "pieces \(pieceSizes)")
+        }
+    }
 }
