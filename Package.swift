@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "Workflow",
             dependencies: [
-                "VariantIO", "VariantModel", "AnnotationSources", "Phenotype",
+                "VariantIO", "VariantModel", "Annotation", "AnnotationSources", "Phenotype",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Prioritization"]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "VariantIO", "VariantModel"]),
         .testTarget(name: "QualityControlTests", dependencies: ["QualityControl", "VariantIO", "VariantModel"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "VariantModel"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "VariantModel", "Annotation"]),
         // Seeded random-mutation property tests of every parser Criba writes itself.
         .testTarget(
             name: "FuzzTests",

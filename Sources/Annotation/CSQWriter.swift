@@ -63,7 +63,7 @@ final class CSQWriter {
         output.append(contentsOf: fixed.tail)
         output.append(bar)
         if let offset = annotation.hgvsOffset {
-            CSQWriter.appendInteger(offset * Int(model.transcripts[annotation.transcriptIndex].strand.rawValue), to: &output)
+            CSQWriter.appendInteger(offset * Int(model.spans[annotation.transcriptIndex].strand.rawValue), to: &output)
         }
     }
 

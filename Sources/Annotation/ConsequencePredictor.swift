@@ -60,22 +60,23 @@ public final class ConsequencePredictor {
 
     /// The annotation of `change` on one transcript, nil when it lies beyond the flank.
     public func annotate(_ change: AlleleChange, transcript index: Int) throws -> TranscriptAnnotation? {
-        let transcript = model.transcripts[index]
         var result = TranscriptAnnotation(transcriptIndex: index)
         let start = change.start, end = change.end
         let insertion = change.isInsertion
-        // Upstream / downstream.
-        let outsideBefore = insertion ? start <= transcript.start : end < transcript.start
-        let outsideAfter = insertion ? end >= transcript.end : start > transcript.end
+        // Upstream / downstream, from the span alone (no copy of the transcript).
+        let span = model.spans[index]
+        let outsideBefore = insertion ? start <= span.start : end < span.start
+        let outsideAfter = insertion ? end >= span.end : start > span.end
         if outsideBefore || outsideAfter {
-            let distance = outsideBefore ? transcript.start - (insertion ? start : end) : (insertion ? end : start) - transcript.end
+            let distance = outsideBefore ? span.start - (insertion ? start : end) : (insertion ? end : start) - span.end
             guard distance <= model.flank else { return nil }
-            let isFivePrime = outsideBefore == (transcript.strand == .forward)
+            let isFivePrime = outsideBefore == (span.strand == .forward)
             result.terms.insert(isFivePrime ? .upstreamGene : .downstreamGene)
             result.distance = max(distance, 1)
-            if transcript.biotype == "nonsense_mediated_decay" { result.terms.insert(.nmdTranscript) }
+            if span.isNonsenseMediatedDecay { result.terms.insert(.nmdTranscript) }
             return result
         }
+        let transcript = model.transcripts[index]
 
         /// True when the change overlaps `low...high`; an insertion must lie between two bases of it.
         func overlaps(_ low: Int, _ high: Int) -> Bool {

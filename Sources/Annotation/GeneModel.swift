@@ -15,17 +15,31 @@ public final class GeneModel: Sendable {
     public let transcripts: [Transcript]
     /// Bases around a transcript that count as upstream/downstream (VEP: 5,000).
     public let flank: Int
+    /// Per transcript, in the order of `transcripts`: the span, strand and NMD flag, kept
+    /// apart so that the per-record searches read plain values (copying a `Transcript` would
+    /// retain and release its ten strings and arrays for every candidate).
+    public let spans: [TranscriptSpan]
     private let bins: [String: [[Int32]]]
     private static let binShift = 14   // 16 kb bins
 
-    /// Reads `path` (GFF3, GTF or genePred; plain or gzipped).
+    /// The source a cache file (`criba db genes`) was built from; nil when `path` is the source itself.
+    public let cacheSource: GeneModelCache.Source?
+
+    /// Reads `path` (GFF3, GTF or genePred, plain or gzipped, or a cache written by `criba db genes`).
     public convenience init(path: String, flank: Int = 5000) throws {
-        try self.init(path: path, transcripts: GeneModelReader.read(path: path), flank: flank)
+        if GeneModelCache.isCache(path: path) {
+            let (transcripts, source) = try GeneModelCache.read(path: path)
+            self.init(path: path, transcripts: transcripts, flank: flank, cacheSource: source)
+        } else {
+            try self.init(path: path, transcripts: GeneModelReader.read(path: path), flank: flank)
+        }
     }
 
-    /// Indexes transcripts already read.
-    public init(path: String, transcripts: [Transcript], flank: Int = 5000) {
+    /// Indexes transcripts already read (`cacheSource` when they came from a cache file).
+    public init(path: String, transcripts: [Transcript], flank: Int = 5000, cacheSource: GeneModelCache.Source? = nil) {
         self.path = path
+        self.cacheSource = cacheSource
+        self.spans = transcripts.map(TranscriptSpan.init)
         self.transcripts = transcripts
         self.flank = flank
         var bins: [String: [[Int32]]] = [:]
@@ -54,11 +68,31 @@ public final class GeneModel: Sendable {
         var seen: Set<Int32>? = first == last ? nil : []
         for bin in first...last {
             for offset in contigBins[bin] {
-                let transcript = transcripts[Int(offset)]
-                guard transcript.start - flank <= end, transcript.end + flank >= start else { continue }
+                let span = spans[Int(offset)]
+                guard span.start - flank <= end, span.end + flank >= start else { continue }
                 if seen != nil { guard seen!.insert(offset).inserted else { continue } }
                 try body(Int(offset))
             }
         }
+    }
+}
+
+/// The plain-value facts about a transcript that the per-record searches need.
+public struct TranscriptSpan: Sendable {
+    /// The first transcribed base (lowest genomic position).
+    public var start: Int
+    /// The last transcribed base (highest genomic position).
+    public var end: Int
+    /// The strand.
+    public var strand: Strand
+    /// True for a `nonsense_mediated_decay` transcript.
+    public var isNonsenseMediatedDecay: Bool
+
+    /// The span of `transcript`.
+    public init(_ transcript: Transcript) {
+        start = transcript.start
+        end = transcript.end
+        strand = transcript.strand
+        isNonsenseMediatedDecay = transcript.biotype == "nonsense_mediated_decay"
     }
 }

@@ -19,8 +19,10 @@ public enum GeneModelReader {
     /// a larger one is a damaged file, and would size the transcript index by it.
     public static let maximumCoordinate = 4_000_000_000
 
-    /// Reads every transcript with at least one exon.
+    /// Reads every transcript with at least one exon (from a source file, or a cache
+    /// written by `criba db genes`).
     public static func read(path: String) throws -> [Transcript] {
+        if GeneModelCache.isCache(path: path) { return try GeneModelCache.read(path: path).transcripts }
         let format = try detectFormat(path: path)
         switch format {
         case .gff3: return try readGFF(path: path, isGTF: false)

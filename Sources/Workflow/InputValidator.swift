@@ -1,3 +1,4 @@
+import Annotation
 import AnnotationSources
 import Foundation
 import Phenotype
@@ -210,6 +211,11 @@ public struct InputValidator {
 
     /// The contig naming of a gene model, from its first feature lines.
     static func geneModelNaming(_ path: String) -> ContigNaming? {
+        if GeneModelCache.isCache(path: path) {
+            // A `criba db genes` cache: its contigs, from the decoded transcripts.
+            guard let transcripts = try? GeneModelCache.read(path: path).transcripts else { return nil }
+            return ContigNaming.of(Array(Set(transcripts.map(\.contig))))
+        }
         struct Stop: Error {}
         var contigs: [String] = []
         try? TextLineReader.forEachLine(path: path) { line, _ in

@@ -169,6 +169,7 @@ struct AnnotateCommand: ParsableCommand {
             header = try sources.outputHeader(header)
             if !noVersion {
                 header = try header.adding(lines: VariantHeader.provenanceLines(command: "annotate", arguments: commandLineArguments))
+                if let model = consequences?.0 { header = try header.adding(lines: [Self.geneModelLine(model)]) }
             }
             for plan in sources.plans {
                 guard let prepared = plan.prepared, (prepared.metadata.leftAligned ?? false) != (reference != nil) else { continue }
@@ -179,6 +180,17 @@ struct AnnotateCommand: ParsableCommand {
             try annotate(pipeline: pipeline, header: header, consequences: consequences, sources: sources, reference: reference, policy: policy,
                          missingContigPolicy: missingContigPolicy, format: format, level: level, threadPool: threadPool)
         }
+    }
+
+    /// `##criba_geneModel=<…>`: the gene model's file, size and transcript count, and for a
+    /// cache (`criba db genes`) the source it was built from with that source's SHA-256.
+    static func geneModelLine(_ model: GeneModel) -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: model.path)[.size] as? Int) ?? 0
+        var line = "##criba_geneModel=<File=\"\(model.path)\",Size=\(size),Transcripts=\(model.transcripts.count)"
+        if let source = model.cacheSource {
+            line += ",Cache=true,Source=\"\(source.path)\",SourceFormat=\(source.format),SourceSHA256=\(source.sha256)"
+        }
+        return line + ">"
     }
 
     private func annotate(pipeline: VariantPipeline, header outputHeader: VariantHeader, consequences: (GeneModel, ReferenceSequence)?,

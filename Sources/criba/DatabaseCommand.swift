@@ -1,3 +1,4 @@
+import Annotation
 import AnnotationSources
 import ArgumentParser
 import Foundation
@@ -8,8 +9,8 @@ import VariantModel
 struct DatabaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Prepare annotation sources for fast lookups.",
-        subcommands: [DatabaseBuildCommand.self],
+        abstract: "Prepare annotation sources and gene models for fast loading.",
+        subcommands: [DatabaseBuildCommand.self, DatabaseGenesCommand.self],
         helpNames: [.long, .customShort("h")]
     )
 }
@@ -56,6 +57,53 @@ struct DatabaseBuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data(String(format: "criba db build: %@: %d records, %d alleles, %d contigs, %.1f MB in %.1f s\n",
                                                        output, summary.records, summary.alleles, summary.contigs,
                                                        Double(summary.bytes) / 1e6, seconds).utf8))
+        }
+    }
+}
+
+/// `criba db genes`: converts a gene model into the compact cache that `-g` loads quickly.
+struct DatabaseGenesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genes",
+        abstract: "Convert a GFF3/GTF/genePred gene model once into a compact cache file that -g loads in a fraction of the time.",
+        discussion: """
+        The cache holds the transcripts exactly as `-g SOURCE` reads them, the source's
+        name and SHA-256 (stated again by every command that loads it), and a checksum
+        of its own content: a damaged or truncated cache is refused. Give it to
+        `criba annotate -g` (or a run config's genes) in place of the source; rebuild
+        it when the source changes.
+
+        Example:
+          criba db genes -o gencode.v46.genes gencode.v46.annotation.gff3.gz
+          criba annotate -g gencode.v46.genes -f GRCh38.fa calls.bcf -o annotated.bcf
+        See docs/annotation.md.
+        """,
+        helpNames: [.long, .customShort("h")]
+    )
+
+    @Argument(help: "Gene model: GFF3, GTF or genePred, plain or gzipped.")
+    var source: String
+
+    @Option(name: .shortAndLong, help: "Output file (conventionally .genes).")
+    var output: String
+
+    func run() throws {
+        try reportingFailures(of: "db genes") {
+            let started = Date()
+            if GeneModelCache.isCache(path: source) {
+                throw UsageFailure(message: "\(source) is already a gene-model cache")
+            }
+            let format = try GeneModelReader.detectFormat(path: source)
+            let transcripts = try GeneModelReader.read(path: source)
+            let digest = try FileChecksum.sha256(path: source)
+            try GeneModelCache.write(transcripts: transcripts,
+                                     source: .init(path: URL(fileURLWithPath: source).lastPathComponent, sha256: digest, format: format.rawValue),
+                                     to: output)
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+            let genes = Set(transcripts.map(\.geneIdentifier)).count, contigs = Set(transcripts.map(\.contig)).count
+            FileHandle.standardError.write(Data(String(format: "criba db genes: %@: %d transcripts, %d genes, %d contigs, %.1f MB in %.1f s\n",
+                                                       output, transcripts.count, genes, contigs, Double(bytes) / 1e6,
+                                                       Date().timeIntervalSince(started)).utf8))
         }
     }
 }

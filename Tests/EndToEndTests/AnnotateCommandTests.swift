@@ -23,6 +23,43 @@ final class AnnotateCommandTests: XCTestCase {
         XCTAssertTrue(lines[3].hasSuffix("ENST00000269305.9:c.637C>T\tENSP00000269305:p.(Arg213Ter)\t1"))
     }
 
+    /// `criba db genes` once, then `-g` the cache: the same VCF, byte for byte, as from the
+    /// genePred source (demo chr20 exome calls, both workers), and the header names the
+    /// cache and the source with the source's SHA-256.
+    func testGeneModelCacheAnnotatesAsItsSource() throws {
+        let directory = try CribaCommandTests.temporaryDirectory()
+        let demo = Commands.root.appendingPathComponent("testdata/demo").path
+        let genePred = demo + "/ensembl75_GRCh37_chr20_60Mb-end.genePred.gz", cache = directory + "/ensembl75.genes"
+        let built = try Commands.run(Commands.criba, ["db", "genes", "-o", cache, genePred])
+        XCTAssertEqual(built.status, 0, built.error)
+        XCTAssertTrue(built.error.contains("criba db genes: \(cache): "), built.error)
+        var outputs: [String] = []
+        for model in [genePred, cache] {
+            let output = directory + "/from-\(outputs.count).vcf"
+            let run = try Commands.run(Commands.criba, ["annotate", "--no-version", "--threads", "2", "-g", model, "-f", demo + "/GRCh37_chr20_60Mb-end.fa.gz",
+                                                         "-o", output, demo + "/epilepsy-kcnq2.vcf.gz"])
+            XCTAssertEqual(run.status, 0, run.error)
+            outputs.append(try String(contentsOfFile: output, encoding: .utf8))
+        }
+        XCTAssertGreaterThan(outputs[0].components(separatedBy: "CSQ=").count, 80)
+        XCTAssertEqual(outputs[0], outputs[1])
+        let versioned = directory + "/versioned.vcf"
+        let run = try Commands.run(Commands.criba, ["annotate", "-g", cache, "-f", demo + "/GRCh37_chr20_60Mb-end.fa.gz", "-o", versioned,
+                                                     demo + "/epilepsy-kcnq2.vcf.gz"])
+        XCTAssertEqual(run.status, 0, run.error)
+        let sha = try Commands.run("/usr/bin/sha256sum", [genePred]).text.prefix(64)
+        let header = try String(contentsOfFile: versioned, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("##criba_geneModel=") }
+        XCTAssertEqual(header.map(String.init), "##criba_geneModel=<File=\"\(cache)\",Size=\(try FileManager.default.attributesOfItem(atPath: cache)[.size] as! Int),"
+                       + "Transcripts=\(try Self.transcriptCount(built.error)),Cache=true,Source=\"ensembl75_GRCh37_chr20_60Mb-end.genePred.gz\",SourceFormat=genePred,SourceSHA256=\(sha)>")
+    }
+
+    /// The transcript count from `criba db genes`' summary line.
+    static func transcriptCount(_ summary: String) throws -> Int {
+        let words = summary.split(separator: " ")
+        let index = try XCTUnwrap(words.firstIndex { $0.hasPrefix("transcripts") })
+        return try XCTUnwrap(Int(words[index - 1]))
+    }
+
     func testBadInputGivesOneLineAndNoOutput() throws {
         let directory = try CribaCommandTests.temporaryDirectory()
         let output = directory + "/out.vcf"

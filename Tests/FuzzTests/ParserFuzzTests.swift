@@ -112,6 +112,19 @@ struct ParserFuzzTests {
             _ = try GeneModel(path: path)
         }
         #expect(count > 0)
+        // The cache: mutated bodies are re-signed, so that the decoder's own checks (not
+        // only the checksum) meet every damage.
+        let cache = GeneModelCache.encode(transcripts: try GeneModelReader.read(path: Self.root.appendingPathComponent(
+            "testdata/annotation/bcftools-csq/ENST00000218032/ENST00000218032.gff").path),
+                                          source: .init(path: "ENST00000218032.gff", sha256: "0", format: "gff3"))
+        let decoded = Self.fuzz("gene-model cache", seeds: [cache], salt: 11) { bytes in
+            var signed = Array(bytes.dropLast(64))
+            var digest = SHA256Digest()
+            digest.update(signed)
+            signed += Array(digest.finalize().utf8)
+            _ = try GeneModelCache.decode(signed, path: "fuzz.genes")
+        }
+        #expect(decoded > 0)
     }
 
     static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {

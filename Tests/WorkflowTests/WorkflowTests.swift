@@ -1,3 +1,4 @@
+import Annotation
 import Foundation
 import Testing
 @testable import Workflow
@@ -107,6 +108,17 @@ struct WorkflowTests {
         #expect(ContigNaming.of(["scaffold_1", "MT"]) == .bare)
         #expect(ContigNaming.of(["scaffold_1"]) == nil)
         #expect(GenomeBuild.bareName("chrM") == "MT")
+    }
+
+    /// A `criba db genes` cache names its contigs as its source did (the naming check of
+    /// `criba run` reads the cache, not its bytes as text).
+    @Test func geneModelNamingReadsACache() throws {
+        let transcript = Transcript(identifier: "T1", version: nil, geneIdentifier: "G1", geneSymbol: "G", biotype: "protein_coding",
+                                    contig: "chr7", strand: .forward, exons: [100...200], codingStart: 120, codingEnd: 200)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("criba-naming-\(getpid()).genes").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try GeneModelCache.write(transcripts: [transcript], source: .init(path: "g.gff3", sha256: "0", format: "gff3"), to: path)
+        #expect(InputValidator.geneModelNaming(path) == .prefixed)
     }
 
     static func job(_ caseId: String, digest: String) -> JobRecord {
