@@ -41,6 +41,23 @@ public struct AlleleChange: Sendable, Hashable {
                             reference: Array(reference[prefix..<referenceEnd]), alternate: Array(alternate[prefix..<alternateEnd]))
     }
 
+    /// Makes this the trimmed change of `reference` → `alternate` (as `trimmed`), reusing
+    /// the storage of its base arrays: no allocation per record once they have grown.
+    public mutating func setTrimmed(contig: String, position: Int, reference: [UInt8], alternate: [UInt8]) {
+        var referenceEnd = reference.count, alternateEnd = alternate.count
+        while referenceEnd > 0, alternateEnd > 0, reference[referenceEnd - 1] == alternate[alternateEnd - 1] {
+            referenceEnd -= 1; alternateEnd -= 1
+        }
+        var prefix = 0
+        while prefix < referenceEnd, prefix < alternateEnd, reference[prefix] == alternate[prefix] { prefix += 1 }
+        self.contig = contig
+        start = position + prefix
+        self.reference.removeAll(keepingCapacity: true)
+        self.reference.append(contentsOf: reference[prefix..<referenceEnd])
+        self.alternate.removeAll(keepingCapacity: true)
+        self.alternate.append(contentsOf: alternate[prefix..<alternateEnd])
+    }
+
     /// The change moved as far left as the reference allows (what `bcftools norm`
     /// does); only pure insertions and deletions move.
     public func leftAligned(_ reference: ReferenceWindow) throws -> AlleleChange {

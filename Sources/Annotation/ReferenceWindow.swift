@@ -66,6 +66,13 @@ public final class ReferenceWindow {
         windowStart = first
     }
 
+    /// A hint that the base at `position` of `contig` is read soon: for a mapped reference,
+    /// its cache line starts loading now (no effect otherwise).
+    @inline(__always)
+    public func prefetch(contig: String, at position: Int) {
+        if direct { reference.prefetch(contig: contig, at: position) }
+    }
+
     /// The base at `position` (1-based), or `N` beyond the contig's ends.
     public func base(contig: String, at position: Int) throws(VariantIOError) -> UInt8 {
         if direct { return try mappedBase(contig, position) }

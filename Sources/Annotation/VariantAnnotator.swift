@@ -70,6 +70,10 @@ public final class VariantAnnotator {
     private var referenceBases: [UInt8] = []
     private var alternateBases: [UInt8] = []
     private var displayAllele: [UInt8] = []
+    /// The current allele's change, its base arrays reused from record to record.
+    private var change = AlleleChange(contig: "", start: 0, reference: [], alternate: [])
+    /// The record's alleles, fetched once per record (each fetch walks the record's bytes).
+    private var alleleSpans: [UnsafeBufferPointer<UInt8>] = []
     private let formatter: CSQWriter
 
     /// Creates an annotator over its own reference handle.
@@ -115,6 +119,13 @@ public final class VariantAnnotator {
         return written ? String(decoding: output.dropLast(), as: UTF8.self) : nil
     }
 
+    /// A hint that a record at `position` of `contig` comes soon (a few records ahead): its
+    /// reference base starts loading into the CPU cache while the current record is annotated.
+    @inline(__always)
+    public func prefetchReference(contig: String, position: Int) {
+        predictor.reference.prefetch(contig: contig, at: position)
+    }
+
     /// Writes the CSQ value of a record into `output` (replacing its contents, NUL-terminated)
     /// and returns true, or returns false when the record has no annotatable ALT allele.
     /// `allele(i)` gives the bytes of allele `i` (REF is 0). Nothing is allocated per record
@@ -124,29 +135,31 @@ public final class VariantAnnotator {
         output.removeAll(keepingCapacity: true)
         lastRecordLacksSequence = false
         guard alleleCount >= 2 else { return false }
+        alleleSpans.removeAll(keepingCapacity: true)
+        for index in 0..<alleleCount { alleleSpans.append(allele(index)) }
+        let reference = alleleSpans[0]
         referenceBases.removeAll(keepingCapacity: true)
-        for byte in allele(0) { referenceBases.append(byte >= 97 ? byte - 32 : byte) }
+        for byte in reference { referenceBases.append(byte >= 97 ? byte - 32 : byte) }
         try checkReference(contig: contig, position: position, bases: referenceBases)
         // VEP's allele strings: when the alleles differ in length and all share the first
         // base, it is dropped and an empty allele is written `-`.
         var lengthsDiffer = false, sharedFirst = true
-        let firstBase = allele(0).first
-        for index in 0..<alleleCount {
-            let bytes = allele(index)
-            if bytes.count != allele(0).count { lengthsDiffer = true }
+        let firstBase = reference.first
+        for bytes in alleleSpans {
+            if bytes.count != reference.count { lengthsDiffer = true }
             if !(bytes.count == 1 && bytes[0] == UInt8(ascii: "*")) && bytes.first != firstBase { sharedFirst = false }
         }
         let dropFirst = lengthsDiffer && sharedFirst
         for alleleIndex in 1..<alleleCount {
-            let alternate = allele(alleleIndex)
+            let alternate = alleleSpans[alleleIndex]
             if alternate.isEmpty || alternate[0] == UInt8(ascii: "<") || alternate.contains(UInt8(ascii: "["))
                 || alternate.contains(UInt8(ascii: "]")) { continue }
             if alternate.count == 1 && (alternate[0] == UInt8(ascii: "*") || alternate[0] == UInt8(ascii: ".")) { continue }
             alternateBases.removeAll(keepingCapacity: true)
             for byte in alternate { alternateBases.append(byte >= 97 ? byte - 32 : byte) }
-            var change = AlleleChange.trimmed(contig: contig, position: position, reference: referenceBases, alternate: alternateBases)
+            change.setTrimmed(contig: contig, position: position, reference: referenceBases, alternate: alternateBases)
             if change.reference.isEmpty && change.alternate.isEmpty { continue }
-            change = try change.leftAligned(predictor.reference)
+            if change.isInsertion || change.isDeletion { change = try change.leftAligned(predictor.reference) }
             try predictor.annotate(change, into: &annotations)
             // The allele as VEP writes it.
             displayAllele.removeAll(keepingCapacity: true)

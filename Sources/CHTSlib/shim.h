@@ -170,4 +170,8 @@ static inline int criba_append_info(bcf1_t *v, int tag, int type, const void *va
 /// True when a record has edits that a BCF writer would have to re-encode.
 static inline int criba_rec_is_dirty(const bcf1_t *v) { return v->d.shared_dirty || v->d.indiv_dirty; }
 
+/// Asks the CPU to start loading the cache line at address (a read, kept in all levels):
+/// lets the reference base of a record a few records ahead arrive while this one is worked on.
+static inline void criba_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
 #endif

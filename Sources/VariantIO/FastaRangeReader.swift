@@ -127,6 +127,16 @@ final class FastaRangeReader {
         return byte >= 97 ? byte &- 32 : byte
     }
 
+    /// Starts loading the mapped byte of `position` of `contig` into the CPU cache (no
+    /// effect for an unmapped file, an unknown contig or a position outside it).
+    @inline(__always)
+    func prefetch(contig: String, at position: Int) {
+        guard let mapped, let entry = entry(contig), position >= 1, position <= entry.length else { return }
+        let offset = entry.offset + (position - 1) / entry.lineBases * entry.lineWidth + (position - 1) % entry.lineBases
+        guard offset < mappedLength else { return }
+        criba_prefetch(mapped + offset)
+    }
+
     /// Appends upper-case bases `first...last` (1-based, inclusive, within the sequence)
     /// of `contig` to `buffer`; false when the read fails.
     func read(contig: String, first: Int, last: Int, into buffer: inout [UInt8]) -> Bool {

@@ -82,6 +82,13 @@ public final class ReferenceSequence: @unchecked Sendable {
         rangeReader?.base(contig: contig, at: position)
     }
 
+    /// Starts loading the base at `position` of `contig` into the CPU cache when the file is
+    /// memory-mapped (a hint: no effect otherwise).
+    @inline(__always)
+    public func prefetch(contig: String, at position: Int) {
+        rangeReader?.prefetch(contig: contig, at: position)
+    }
+
     /// Upper-case bases `start...end` (1-based, inclusive) of `contig`, clipped to the
     /// contig's end. Throws when the contig is absent.
     public func bases(contig: String, start: Int, end: Int) throws(VariantIOError) -> [UInt8] {
