@@ -224,10 +224,14 @@ struct AnnotateCommand: ParsableCommand {
                         let records = batch.records
                         for (ordinal, record) in records.enumerated() {
                             if record.contigIndex != contigIndex { contigIndex = record.contigIndex; contig = record.contig }
-                            // The reference base of the record 8 ahead starts loading now (a mapped
-                            // reference is read at ~1 base per 700, each read a cache miss otherwise).
-                            if ordinal + 8 < records.count, records[ordinal + 8].contigIndex == contigIndex {
-                                annotator.prefetchReference(contig: contig, position: records[ordinal + 8].position)
+                            // A shard's records were all read before this loop (thousands: no longer in
+                            // cache), and a mapped reference is read at ~1 base per 700: the record 16
+                            // ahead, then its data and reference base 8 ahead, start loading now.
+                            if ordinal + 16 < records.count { records[ordinal + 16].prefetchFields() }
+                            if ordinal + 8 < records.count {
+                                let ahead = records[ordinal + 8]
+                                ahead.prefetchData()
+                                if ahead.contigIndex == contigIndex { annotator.prefetchReference(contig: contig, position: ahead.position) }
                             }
                             guard try annotator.writeCSQ(contig: contig, position: record.position, alleleCount: record.alleleCount,
                                                          allele: record.alleleBytes, into: &buffer.csq) else { continue }
