@@ -1,8 +1,11 @@
+import CHTSlib
 /// A run of consecutive records, owned by one stage at a time as it moves from a
 /// reader through the workers to the ordered writer. The `VariantRecord` objects
 /// (and their htslib buffers) are reused when the batch is refilled.
 public final class RecordBatch: @unchecked Sendable {
     private var slots: [VariantRecord] = []
+    /// The htslib records of `slots`, for cache hints that touch no Swift object.
+    private var rawRecords: [UnsafeMutablePointer<bcf1_t>] = []
     /// The number of records in the batch.
     public private(set) var count = 0
 
@@ -17,8 +20,31 @@ public final class RecordBatch: @unchecked Sendable {
 
     /// The record to fill next (reused if one is spare).
     func nextSlot() -> VariantRecord {
-        if count == slots.count { slots.append(VariantRecord()) }
+        if count == slots.count {
+            let record = VariantRecord()
+            slots.append(record)
+            rawRecords.append(record.pointer)
+        }
         return slots[count]
+    }
+
+    /// Starts loading the fixed fields of record `index` into the CPU cache (a hint for a
+    /// loop that reaches it soon; nothing happens past the end).
+    @inline(__always)
+    public func prefetchRecord(_ index: Int) {
+        guard index < count else { return }
+        criba_prefetch(rawRecords[index])
+    }
+
+    /// Starts loading the encoded data (alleles, INFO) of record `index` into the CPU cache,
+    /// and returns its contig index and 1-based position (nil past the end). Reads the fixed
+    /// fields: call `prefetchRecord` for it some records earlier.
+    @inline(__always)
+    public func prefetchRecordData(_ index: Int) -> (contigIndex: Int, position: Int)? {
+        guard index < count else { return nil }
+        let record = rawRecords[index]
+        if let shared = record.pointee.shared.s { criba_prefetch(shared) }
+        return (Int(record.pointee.rid), Int(record.pointee.pos) + 1)
     }
 
     /// Keeps the record last returned by `nextSlot()`.

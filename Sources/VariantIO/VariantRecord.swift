@@ -28,22 +28,6 @@ public final class VariantRecord: @unchecked Sendable {
 
     deinit { bcf_destroy(pointer) }
 
-    // MARK: Cache hints
-
-    /// Starts loading the record's fixed fields into the CPU cache: a hint for a loop that
-    /// will reach this record soon (a whole shard is read before it is worked on).
-    @inline(__always)
-    public func prefetchFields() {
-        criba_prefetch(pointer)
-    }
-
-    /// Starts loading the start of the record's encoded data (alleles, INFO) into the CPU
-    /// cache; reads the fixed fields, so call `prefetchFields()` some records earlier.
-    @inline(__always)
-    public func prefetchData() {
-        if let shared = pointer.pointee.shared.s { criba_prefetch(shared) }
-    }
-
     // MARK: Fixed columns
 
     /// The index of the contig in the header's contig list.

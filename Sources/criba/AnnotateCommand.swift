@@ -221,17 +221,14 @@ struct AnnotateCommand: ParsableCommand {
                     guard let annotator else { return }
                     try csqBuffers.using { buffer in
                         var contigIndex = -1, contig = ""
-                        let records = batch.records
-                        for (ordinal, record) in records.enumerated() {
+                        for (ordinal, record) in batch.records.enumerated() {
                             if record.contigIndex != contigIndex { contigIndex = record.contigIndex; contig = record.contig }
                             // A shard's records were all read before this loop (thousands: no longer in
                             // cache), and a mapped reference is read at ~1 base per 700: the record 16
                             // ahead, then its data and reference base 8 ahead, start loading now.
-                            if ordinal + 16 < records.count { records[ordinal + 16].prefetchFields() }
-                            if ordinal + 8 < records.count {
-                                let ahead = records[ordinal + 8]
-                                ahead.prefetchData()
-                                if ahead.contigIndex == contigIndex { annotator.prefetchReference(contig: contig, position: ahead.position) }
+                            batch.prefetchRecord(ordinal + 16)
+                            if let ahead = batch.prefetchRecordData(ordinal + 8), ahead.contigIndex == contigIndex {
+                                annotator.prefetchReference(contig: contig, position: ahead.position)
                             }
                             guard try annotator.writeCSQ(contig: contig, position: record.position, alleleCount: record.alleleCount,
                                                          allele: record.alleleBytes, into: &buffer.csq) else { continue }
