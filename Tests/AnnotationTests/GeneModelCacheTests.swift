@@ -74,7 +74,7 @@ final class GeneModelCacheTests: XCTestCase {
         let cachePath = scratch("damaged.genes")
         defer { try? FileManager.default.removeItem(atPath: cachePath) }
         func message(_ bytes: [UInt8]) -> String {
-            FileManager.default.createFile(atPath: cachePath, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: cachePath, contents: Data(bytes))
             do {
                 _ = try GeneModel(path: cachePath)
                 return "accepted"
