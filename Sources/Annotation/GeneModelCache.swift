@@ -47,27 +47,10 @@ public enum GeneModelCache {
         return Array(head) == magic
     }
 
-    /// Writes `transcripts` to `path` (a temporary file renamed when complete).
+    /// Writes `transcripts` to `path` (through a temporary file renamed when complete; a
+    /// device or pipe is written in place).
     public static func write(transcripts: [Transcript], source: Source, to path: String) throws {
-        let bytes = encode(transcripts: transcripts, source: source)
-        let temporary = path + ".tmp-\(getpid())"
-        TemporaryFiles.shared.register(temporary)
-        defer { TemporaryFiles.shared.unregister(temporary) }
-        guard let file = fopen(temporary, "wb") else {
-            throw GeneModelError(path: path, "cannot write the gene-model cache: \(String(cString: strerror(errno)))")
-        }
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        let closed = fclose(file)
-        guard written == bytes.count, closed == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw GeneModelError(path: path, "cannot write the gene-model cache: \(reason)")
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw GeneModelError(path: path, "cannot write the gene-model cache: \(reason)")
-        }
+        try TextOutput.write(Data(encode(transcripts: transcripts, source: source)), to: path)
     }
 
     /// Reads a cache file.

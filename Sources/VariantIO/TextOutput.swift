@@ -5,8 +5,13 @@ import Foundation
 public enum TextOutput {
     /// Writes `text` to `path` (`-` for standard output).
     public static func write(_ text: String, to path: String) throws(VariantIOError) {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes `data` to `path` (`-` for standard output), the same way.
+    public static func write(_ data: Data, to path: String) throws(VariantIOError) {
         if path == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(data)
             return
         }
         if OutputPath.isSpecialFile(path) {
@@ -15,7 +20,7 @@ public enum TextOutput {
                 throw VariantIOError(.writeFailed, path: path, "cannot open for writing: \(String(cString: strerror(errno)))")
             }
             defer { try? handle.close() }
-            do { try handle.write(contentsOf: Data(text.utf8)) } catch {
+            do { try handle.write(contentsOf: data) } catch {
                 throw VariantIOError(.writeFailed, path: path, "cannot write: \(error.localizedDescription)")
             }
             return
@@ -29,7 +34,7 @@ public enum TextOutput {
         let temporary = "\(directory)/.\(url.lastPathComponent).criba-\(getpid()).tmp"
         TemporaryFiles.shared.register(temporary)
         defer { TemporaryFiles.shared.unregister(temporary) }
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw VariantIOError(.writeFailed, path: path, "cannot write to \(directory): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary, path) == 0 else {

@@ -210,7 +210,9 @@ final class CribaCommandTests: XCTestCase {
             return stat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
         }
         XCTAssertEqual(kind("/dev/null"), S_IFCHR, "/dev/null must be a device before the test")
-        for arguments in [["view", Self.trioBCF, "-Ob", "-o", "/dev/null"], ["stats", Self.trio, "--json", "-o", "/dev/null"]] {
+        let tp53 = Self.root.appendingPathComponent("testdata/annotation/tp53/TP53_GRCh38.local.gff3").path
+        for arguments in [["view", Self.trioBCF, "-Ob", "-o", "/dev/null"], ["stats", Self.trio, "--json", "-o", "/dev/null"],
+                          ["db", "genes", "-o", "/dev/null", tp53]] {
             let result = try Self.run(Self.criba, arguments)
             XCTAssertEqual(result.status, 0, result.error)
             XCTAssertEqual(kind("/dev/null"), S_IFCHR, "criba \(arguments[0]) -o /dev/null replaced the device")
