@@ -173,7 +173,6 @@ public final class ConsequencePredictor {
                 result.terms.insert(.nonCodingTranscriptExon)
             }
         }
-        if !transcript.isCoding && result.terms.contains(.intron) { result.terms.insert(.nonCodingTranscript) }
         if isNMD { result.terms.insert(.nmdTranscript) }
         if let cdna = cdnaPositions(change, layout: layout) { result.cdnaPosition = cdna }
         if result.terms.isEmpty {
@@ -185,6 +184,11 @@ public final class ConsequencePredictor {
             } else {
                 result.terms.insert(inIntron ? .intron : (transcript.isCoding ? .codingTranscript : .nonCodingTranscript))
             }
+        }
+        // Inside a non-coding transcript but not in its exons (intron, splice sites): VEP adds
+        // non_coding_transcript_variant, e.g. `splice_donor_variant&non_coding_transcript_variant`.
+        if !transcript.isCoding && !result.terms.contains(.nonCodingTranscriptExon) && !result.terms.contains(.matureMiRNA) {
+            result.terms.insert(.nonCodingTranscript)
         }
         try hgvsCoding(change, layout: layout, result: &result)
         return result

@@ -5,8 +5,8 @@ import XCTest
 
 /// HGVS names and consequences on real genes, checked by hand against published names
 /// (ClinVar) and an independent translation: TP53 (minus strand, GRCh38, Ensembl
-/// MANE Select ENST00000269305.9 = NM_000546.6), BRCA1 (minus strand, RefSeq NM_007294.4)
-/// and SAMD11 (plus strand).
+/// MANE Select ENST00000269305.9 = NM_000546.6), BRCA1 (minus strand, RefSeq NM_007294.4),
+/// SAMD11 (plus strand) and two chr21 lincRNAs (both strands, `n.` names).
 final class HGVSNamesTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -86,6 +86,50 @@ final class HGVSNamesTests: XCTestCase {
             Expected(position: 16429, reference: "TA", alternate: "T", consequence: "splice_donor_region_variant&intron_variant", hgvsc: t + "590+3del", hgvsp: ""),
         ], gff: "testdata/annotation/bcftools-csq/ENST00000341065/ENST00000341065.gff",
            fasta: "testdata/annotation/bcftools-csq/ENST00000341065/ENST00000341065.fa", contig: "1", transcript: "ENST00000341065")
+    }
+
+    /// Two lincRNAs of Ensembl 84 on the real GRCh38 chr21:22–23 Mb sequence (local position =
+    /// chr21 position − 21,999,999; the window holds no coding gene), one per strand. Checked by
+    /// hand from the GFF3 exons and the FASTA: LINC00308-001 (+) has exons of 96, 108, 56, 139,
+    /// 135 and 193 bases, so exon 2 starts at n.97 and exon 3 at n.205; AP000472.2-001 (−) has
+    /// exons of 147, 58, 164 and 216 bases (n.1 is local 98460). Deletions and duplications move
+    /// to the 3′ end in transcript order: the TG deletion in `TGTGTGTGTGT` (+) lands on the last
+    /// GT (n.599_600), the T run at 43007–43011 (−) is an A run ending at n.308 on the
+    /// transcript. Splice and intron terms carry `non_coding_transcript_variant`, as VEP writes
+    /// them for non-coding transcripts; cDNA positions stay those of the VCF allele.
+    func testChr21NonCodingTranscriptsOnBothStrands() throws {
+        let gff = "testdata/annotation/chr21/Ensembl84_chr21_22-23Mb.local.gff3"
+        let fasta = "testdata/annotation/chr21/GRCh38_chr21_22000000-23000000.local.fa.gz"
+        let exon = "non_coding_transcript_exon_variant", intron = "intron_variant&non_coding_transcript_variant"
+        let plus = "ENST00000419431.2:n."
+        try annotate([
+            Expected(position: 98618, reference: "C", alternate: "T", consequence: exon, hgvsc: plus + "1C>T", hgvsp: ""),
+            Expected(position: 109500, reference: "G", alternate: "A", consequence: exon, hgvsc: plus + "150G>A", hgvsp: ""),
+            Expected(position: 116529, reference: "T", alternate: "C", consequence: exon, hgvsc: plus + "727T>C", hgvsp: ""),
+            Expected(position: 98714, reference: "G", alternate: "A", consequence: "splice_donor_variant&non_coding_transcript_variant", hgvsc: plus + "96+1G>A", hgvsp: ""),
+            Expected(position: 98718, reference: "G", alternate: "A", consequence: "splice_donor_5th_base_variant&" + intron, hgvsc: plus + "96+5G>A", hgvsp: ""),
+            Expected(position: 109446, reference: "G", alternate: "A", consequence: "splice_acceptor_variant&non_coding_transcript_variant", hgvsc: plus + "97-1G>A", hgvsp: ""),
+            Expected(position: 111770, reference: "A", alternate: "G", consequence: "splice_acceptor_variant&non_coding_transcript_variant", hgvsc: plus + "205-2A>G", hgvsp: ""),
+            Expected(position: 105000, reference: "A", alternate: "G", consequence: intron, hgvsc: plus + "97-4447A>G", hgvsp: ""),
+            Expected(position: 111784, reference: "CA", alternate: "C", consequence: exon, hgvsc: plus + "223del", hgvsp: ""),
+            Expected(position: 111784, reference: "C", alternate: "CA", consequence: exon, hgvsc: plus + "223dup", hgvsp: ""),
+            Expected(position: 116391, reference: "CTG", alternate: "C", consequence: exon, hgvsc: plus + "599_600del", hgvsp: ""),
+            Expected(position: 116391, reference: "C", alternate: "CTG", consequence: exon, hgvsc: plus + "599_600dup", hgvsp: ""),
+        ], gff: gff, fasta: fasta, contig: "chr21", transcript: "ENST00000419431")
+        let minus = "ENST00000420255.1:n."
+        try annotate([
+            Expected(position: 98460, reference: "G", alternate: "A", consequence: exon, hgvsc: minus + "1C>T", hgvsp: ""),
+            Expected(position: 43000, reference: "A", alternate: "G", consequence: exon, hgvsc: minus + "315T>C", hgvsp: ""),
+            Expected(position: 98314, reference: "C", alternate: "T", consequence: "splice_region_variant&" + exon, hgvsc: minus + "147G>A", hgvsp: ""),
+            Expected(position: 98310, reference: "T", alternate: "C", consequence: "splice_donor_region_variant&" + intron, hgvsc: minus + "147+4A>G", hgvsp: ""),
+            Expected(position: 96590, reference: "A", alternate: "G", consequence: "splice_region_variant&splice_polypyrimidine_tract_variant&" + intron,
+                     hgvsc: minus + "148-3T>C", hgvsp: ""),
+            Expected(position: 41000, reference: "A", alternate: "G", consequence: intron, hgvsc: minus + "585+221T>C", hgvsp: ""),
+            Expected(position: 43006, reference: "CT", alternate: "C", consequence: exon, hgvsc: minus + "308del", hgvsp: ""),
+            Expected(position: 43006, reference: "C", alternate: "CT", consequence: exon, hgvsc: minus + "308dup", hgvsp: ""),
+            Expected(position: 41239, reference: "TG", alternate: "T", consequence: exon, hgvsc: minus + "566del", hgvsp: ""),
+            Expected(position: 41239, reference: "T", alternate: "TG", consequence: exon, hgvsc: minus + "566dup", hgvsp: ""),
+        ], gff: gff, fasta: fasta, contig: "chr21", transcript: "ENST00000420255")
     }
 
     func testGeneModelFormats() throws {
