@@ -95,11 +95,27 @@ public enum GeneModelReader {
 
     private static func readGFF(path: String, isGTF: Bool) throws -> [Transcript] {
         var features: [String: Feature] = [:]           // GFF3 ID → feature (genes, transcripts)
-        var parts: [String: TranscriptParts] = [:]       // transcript key → exons/CDS
-        var order: [String] = []
+        var parts: [TranscriptParts] = []                // exons/CDS per transcript key, in order of first appearance
+        var order: [String] = []                         // the transcript keys, parallel to `parts`
+        var partIndex: [String: Int] = [:]               // transcript key → index in `parts`
         var gtfTranscripts: [String: [Substring: String]] = [:]
         var stop = false
         var lastContig: Substring = ""
+        var lastContigBytes: [UInt8] = [0]   // never a contig: the first line sets both
+        // The Parent of the previous part line and its slot: a transcript's parts are usually
+        // consecutive, so most lines find their slot without a String or a hash.
+        var lastParent: [UInt8] = []
+        var lastSlot = -1
+        /// The slot of `key`, made on first use (its contig, strand and line recorded).
+        func slot(_ key: String, contig: Substring, strand: Strand, line: Int) -> (index: Int, isNew: Bool) {
+            if let index = partIndex[key] { return (index, false) }
+            var entry = TranscriptParts()
+            entry.contig = contig; entry.strand = strand; entry.firstLine = line
+            parts.append(entry)
+            order.append(key)
+            partIndex[key] = parts.count - 1
+            return (parts.count - 1, true)
+        }
         try TextLineReader.forEachLine(path: path) { bytes, number in
             if stop || bytes.isEmpty { return }
             if bytes[0] == UInt8(ascii: "#") {
@@ -109,32 +125,43 @@ public enum GeneModelReader {
             // Fast path for the bulk of a GFF3 (exon, CDS and stop_codon lines with a plain
             // Parent): read in place from the bytes. Anything unusual takes the general path
             // below, which also produces the error messages.
-            if let type = GFF3PartLine.typeColumn(bytes), skippedTypeBytes.contains(where: { type.elementsEqual($0) }) { return }
             if !isGTF, let part = GFF3PartLine(bytes) {
                 let contigBytes = UnsafeBufferPointer(rebasing: bytes[part.contig])
-                if !contigBytes.elementsEqual(lastContig.utf8) { lastContig = Substring(String(decoding: contigBytes, as: UTF8.self)) }
+                let sameContig = contigBytes.count == lastContigBytes.count && lastContigBytes.withUnsafeBufferPointer {
+                    memcmp($0.baseAddress!, contigBytes.baseAddress!, contigBytes.count) == 0
+                }
+                if !sameContig {
+                    lastContig = Substring(String(decoding: contigBytes, as: UTF8.self))
+                    lastContigBytes = Array(contigBytes)
+                }
                 for parentRange in part.parents {
-                    let parent = String(decoding: UnsafeBufferPointer(rebasing: bytes[parentRange]), as: UTF8.self)
-                    var entry = parts.removeValue(forKey: parent) ?? TranscriptParts()
-                    if entry.exons.isEmpty && entry.coding.isEmpty && entry.stopCodons.isEmpty {
-                        if entry.firstLine == 0 { order.append(parent) }
-                        entry.contig = lastContig; entry.strand = part.strand; entry.firstLine = number
-                    } else if entry.contig != lastContig || entry.strand != part.strand {
-                        throw GeneModelError(path: path, line: number, "\(part.kind.name) of \(parent) lies on another contig or strand than its other parts")
+                    let parentBytes = UnsafeBufferPointer(rebasing: bytes[parentRange])
+                    let index: Int
+                    if lastSlot >= 0 && parentBytes.elementsEqual(lastParent) {
+                        index = lastSlot
+                    } else {
+                        let parent = String(decoding: parentBytes, as: UTF8.self)
+                        index = slot(parent, contig: lastContig, strand: part.strand, line: number).index
+                        lastParent.removeAll(keepingCapacity: true)
+                        lastParent.append(contentsOf: parentBytes)
+                        lastSlot = index
+                    }
+                    if parts[index].contig != lastContig || parts[index].strand != part.strand {
+                        throw GeneModelError(path: path, line: number, "\(part.kind.name) of \(order[index]) lies on another contig or strand than its other parts")
                     }
                     switch part.kind {
-                    case .exon: entry.exons.append(part.start...part.end)
+                    case .exon: parts[index].exons.append(part.start...part.end)
                     case .coding:
-                        entry.coding.append((part.start...part.end, part.phase))
-                        if entry.proteinIdentifier == nil, let protein = part.proteinIdentifier {
-                            entry.proteinIdentifier = String(decoding: UnsafeBufferPointer(rebasing: bytes[protein]), as: UTF8.self)
+                        parts[index].coding.append((part.start...part.end, part.phase))
+                        if parts[index].proteinIdentifier == nil, let protein = part.proteinIdentifier {
+                            parts[index].proteinIdentifier = String(decoding: UnsafeBufferPointer(rebasing: bytes[protein]), as: UTF8.self)
                         }
-                    case .stopCodon: entry.stopCodons.append(part.start...part.end)
+                    case .stopCodon: parts[index].stopCodons.append(part.start...part.end)
                     }
-                    parts[parent] = entry
                 }
                 return
             }
+            if let type = GFF3PartLine.typeColumn(bytes), skippedTypeBytes.contains(where: { type.elementsEqual($0) }) { return }
             let line = String(decoding: bytes, as: UTF8.self)
             var columns = GeneModelReader.tabColumns(line)
             if columns.count > 9 {
@@ -179,21 +206,17 @@ public enum GeneModelReader {
                     parents = parent.split(separator: ",").map(String.init)
                 }
                 for parent in parents {
-                    var entry = parts.removeValue(forKey: parent) ?? TranscriptParts()
-                    if entry.exons.isEmpty && entry.coding.isEmpty && entry.stopCodons.isEmpty {
-                        if entry.firstLine == 0 { order.append(parent) }
-                        entry.contig = columns[0]; entry.strand = strand; entry.firstLine = number
-                    } else if entry.contig != columns[0] || entry.strand != strand {
+                    let index = slot(parent, contig: columns[0], strand: strand, line: number).index
+                    if parts[index].contig != columns[0] || parts[index].strand != strand {
                         throw GeneModelError(path: path, line: number, "\(type) of \(parent) lies on another contig or strand than its other parts")
                     }
                     switch type {
-                    case "exon": entry.exons.append(start...end)
+                    case "exon": parts[index].exons.append(start...end)
                     case "CDS":
-                        entry.coding.append((start...end, Int(columns[7]) ?? 0))
-                        if entry.proteinIdentifier == nil { entry.proteinIdentifier = attributes["protein_id"] }
-                    default: entry.stopCodons.append(start...end)
+                        parts[index].coding.append((start...end, Int(columns[7]) ?? 0))
+                        if parts[index].proteinIdentifier == nil { parts[index].proteinIdentifier = attributes["protein_id"] }
+                    default: parts[index].stopCodons.append(start...end)
                     }
-                    parts[parent] = entry
                 }
             } else if isGTF {
                 if type == "transcript", let transcript = attributes["transcript_id"] { gtfTranscripts[transcript] = attributes }
@@ -213,8 +236,7 @@ public enum GeneModelReader {
                 FileHandle.standardError.write(Data("criba: warning: \(path): \(repairs.missingParents) transcript(s) name a Parent with no line of its own (first: \(repairs.firstParent ?? "")): their gene is known by that ID only\n".utf8))
             }
         }
-        for key in order {
-            guard let entry = parts[key] else { continue }
+        for (key, entry) in zip(order, parts) {
             var exons = entry.exons
             if exons.isEmpty { exons = entry.coding.map(\.range) }   // some GTFs give CDS only
             guard !exons.isEmpty else { continue }
