@@ -50,10 +50,21 @@ def evaluate(options, case):
             if variant['id'] in causal and variant_rank is None:
                 variant_rank = position
     top = document['genes'][0] if document['genes'] else None
+    # Why a causal gene is not ranked: the consequences of its variants in the annotated BCF.
+    causal_consequences = []
+    if gene_rank is None:
+        listing = subprocess.run(['bcftools', 'query', '-f', '%CHROM:%POS:%REF:%ALT\t%INFO/CSQ\n',
+                                  os.path.join(work, 'annotated.bcf')], capture_output=True, text=True).stdout
+        for line in listing.splitlines():
+            identifier, _, csq = line.partition('\t')
+            if identifier in causal:
+                terms = {entry.split('|')[1] for entry in csq.split(',') if entry.count('|') > 3 and entry.split('|')[3] == case['gene']}
+                causal_consequences.append(f"{identifier} {'/'.join(sorted(terms)) or 'no transcript of the gene'}")
     return {
         'id': case['id'], 'gene': case['gene'], 'gene_rank': gene_rank, 'variant_rank': variant_rank,
         'genes_ranked': len(document['genes']), 'top_gene': top['gene'] if top else None,
         'causal_in_model': case['gene'] in options.symbols, 'prioritize_seconds': document['criba']['seconds'],
+        'causal_annotated': case['gene'] in options.annotated, 'causal_consequences': causal_consequences,
     }
 
 
@@ -66,6 +77,12 @@ def main():
     parser.add_argument('--jobs', type=int, default=2)
     parser.add_argument('--ranking', help='a ranking table replacing the bundled one (tuning on the dev split)')
     options = parser.parse_args()
+    options.annotated = set()
+    with gzip.open(os.path.join(options.hpo_data, 'genes_to_phenotype.txt.gz'), 'rt') as handle:
+        for line in handle:
+            fields = line.split('\t')
+            if len(fields) > 1 and fields[0] != 'ncbi_gene_id':
+                options.annotated.add(fields[1])
     options.symbols = set()
     with gzip.open(options.genes, 'rt') as handle:
         for line in handle:
@@ -100,6 +117,14 @@ def main():
         results.append(result)
     total = len(results)
 
+    def explain(result):
+        notes = []
+        if not result['causal_annotated']:
+            notes.append('no HPO annotation for the gene in this release')
+        if result['gene_rank'] is None:
+            notes.append('causal variant not a candidate: ' + ('; '.join(result['causal_consequences']) or 'not found'))
+        return ' — ' + ', '.join(notes) if notes else ''
+
     def within(key, limit):
         return sum(1 for r in results if r[key] is not None and r[key] <= limit)
 
@@ -113,8 +138,14 @@ def main():
         'prioritize_seconds_per_case': sum(r['prioritize_seconds'] for r in results) / max(1, total),
         'batch_seconds': prioritized - annotated,
         'wall_seconds': time.time() - started,
-        'misses': [f"{r['id']} {r['gene']} rank {r['gene_rank']} (top: {r['top_gene']})" for r in results
+        'misses': [f"{r['id']} {r['gene']} rank {r['gene_rank']} (top: {r['top_gene']}){explain(r)}" for r in results
                    if r['gene_rank'] is None or r['gene_rank'] > 1],
+        # Cases that phenotype and variant evidence can reach at all: the causal gene has HPO
+        # annotations in the release and its variant is a candidate (it is ranked).
+        'causal_gene_without_hpo': sum(1 for r in results if not r['causal_annotated']),
+        'causal_not_candidate': sum(1 for r in results if r['gene_rank'] is None),
+        'reachable': sum(1 for r in results if r['causal_annotated'] and r['gene_rank'] is not None),
+        'reachable_ranks': [r['gene_rank'] for r in results if r['causal_annotated'] and r['gene_rank'] is not None],
     }
     print(json.dumps(summary, indent=1))
 
