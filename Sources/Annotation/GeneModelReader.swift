@@ -74,7 +74,6 @@ public enum GeneModelReader {
         var proteinIdentifier: String?
         var contig: Substring = ""
         var strand: Strand = .forward
-        var firstLine = 0
     }
 
     /// The tab-separated columns of a line, split on UTF-8 bytes (not Characters).
@@ -106,15 +105,15 @@ public enum GeneModelReader {
         // consecutive, so most lines find their slot without a String or a hash.
         var lastParent: [UInt8] = []
         var lastSlot = -1
-        /// The slot of `key`, made on first use (its contig, strand and line recorded).
-        func slot(_ key: String, contig: Substring, strand: Strand, line: Int) -> (index: Int, isNew: Bool) {
-            if let index = partIndex[key] { return (index, false) }
+        /// The slot of `key`, made on first use with the contig and strand of its first part.
+        func slot(_ key: String, contig: Substring, strand: Strand) -> Int {
+            if let index = partIndex[key] { return index }
             var entry = TranscriptParts()
-            entry.contig = contig; entry.strand = strand; entry.firstLine = line
+            entry.contig = contig; entry.strand = strand
             parts.append(entry)
             order.append(key)
             partIndex[key] = parts.count - 1
-            return (parts.count - 1, true)
+            return parts.count - 1
         }
         try TextLineReader.forEachLine(path: path) { bytes, number in
             if stop || bytes.isEmpty { return }
@@ -141,7 +140,7 @@ public enum GeneModelReader {
                         index = lastSlot
                     } else {
                         let parent = String(decoding: parentBytes, as: UTF8.self)
-                        index = slot(parent, contig: lastContig, strand: part.strand, line: number).index
+                        index = slot(parent, contig: lastContig, strand: part.strand)
                         lastParent.removeAll(keepingCapacity: true)
                         lastParent.append(contentsOf: parentBytes)
                         lastSlot = index
@@ -206,7 +205,7 @@ public enum GeneModelReader {
                     parents = parent.split(separator: ",").map(String.init)
                 }
                 for parent in parents {
-                    let index = slot(parent, contig: columns[0], strand: strand, line: number).index
+                    let index = slot(parent, contig: columns[0], strand: strand)
                     if parts[index].contig != columns[0] || parts[index].strand != strand {
                         throw GeneModelError(path: path, line: number, "\(type) of \(parent) lies on another contig or strand than its other parts")
                     }
