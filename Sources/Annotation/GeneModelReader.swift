@@ -76,6 +76,14 @@ public enum GeneModelReader {
         var strand: Strand = .forward
     }
 
+    /// True when `bytes` and `other` hold the same bytes (memcmp, not a generic element walk).
+    @inline(__always)
+    private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        guard bytes.count == other.count else { return false }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return other.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, bytes.count) == 0 }
+    }
+
     /// The tab-separated columns of a line, split on UTF-8 bytes (not Characters).
     static func tabColumns(_ line: Substring) -> [Substring] {
         line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { Substring($0) }
@@ -126,9 +134,7 @@ public enum GeneModelReader {
             // below, which also produces the error messages.
             if !isGTF, let part = GFF3PartLine(bytes) {
                 let contigBytes = UnsafeBufferPointer(rebasing: bytes[part.contig])
-                let sameContig = contigBytes.count == lastContigBytes.count && lastContigBytes.withUnsafeBufferPointer {
-                    memcmp($0.baseAddress!, contigBytes.baseAddress!, contigBytes.count) == 0
-                }
+                let sameContig = sameBytes(contigBytes, lastContigBytes)
                 if !sameContig {
                     lastContig = Substring(String(decoding: contigBytes, as: UTF8.self))
                     lastContigBytes = Array(contigBytes)
@@ -136,16 +142,19 @@ public enum GeneModelReader {
                 for parentRange in part.parents {
                     let parentBytes = UnsafeBufferPointer(rebasing: bytes[parentRange])
                     let index: Int
-                    if lastSlot >= 0 && parentBytes.elementsEqual(lastParent) {
+                    // The previous line's slot on the previous line's contig was checked then.
+                    var checkContig = !sameContig
+                    if lastSlot >= 0 && sameBytes(parentBytes, lastParent) {
                         index = lastSlot
                     } else {
+                        checkContig = true
                         let parent = String(decoding: parentBytes, as: UTF8.self)
                         index = slot(parent, contig: lastContig, strand: part.strand)
                         lastParent.removeAll(keepingCapacity: true)
                         lastParent.append(contentsOf: parentBytes)
                         lastSlot = index
                     }
-                    if parts[index].contig != lastContig || parts[index].strand != part.strand {
+                    if (checkContig && parts[index].contig != lastContig) || parts[index].strand != part.strand {
                         throw GeneModelError(path: path, line: number, "\(part.kind.name) of \(order[index]) lies on another contig or strand than its other parts")
                     }
                     switch part.kind {

@@ -148,6 +148,35 @@ final class HGVSNamesTests: XCTestCase {
         XCTAssertTrue(near.contains("ENST00000269305"))
     }
 
+    /// Parts of one transcript on two contigs or strands are refused with the line, whether the
+    /// stray part follows its siblings directly or comes back after another transcript's.
+    func testPartsOfOneTranscriptOnAnotherContigOrStrandAreRefused() throws {
+        let head = "##gff-version 3\n1\t.\tmRNA\t100\t900\t.\t+\t.\tID=t1\n2\t.\tmRNA\t100\t900\t.\t+\t.\tID=t2\n"
+        let first = "1\t.\texon\t100\t200\t.\t+\t.\tParent=t1\n"
+        let other = "2\t.\texon\t100\t200\t.\t+\t.\tParent=t2\n"
+        let cases: [(body: String, line: Int)] = [
+            (first + "2\t.\texon\t300\t400\t.\t+\t.\tParent=t1\n", 5),             // next line, other contig
+            (first + other + "2\t.\texon\t300\t400\t.\t+\t.\tParent=t1\n", 6),     // back after t2, other contig
+            (first + "1\t.\texon\t300\t400\t.\t-\t.\tParent=t1\n", 5),             // next line, other strand
+        ]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("criba-gff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (number, example) in cases.enumerated() {
+            let path = directory.appendingPathComponent("model-\(number).gff3").path
+            try (head + example.body).write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try GeneModelReader.read(path: path), "case \(number)") { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(":\(example.line):") && text.contains("exon of t1 lies on another contig or strand"), text)
+            }
+        }
+        // The same lines with t1 on one contig and strand are read.
+        let path = directory.appendingPathComponent("good.gff3").path
+        try (head + first + other + "1\t.\texon\t300\t400\t.\t+\t.\tParent=t1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let transcripts = try GeneModelReader.read(path: path)
+        XCTAssertEqual(transcripts.first { $0.identifier == "t1" }?.exons, [100...200, 300...400])
+    }
+
     func testCatalogueIsDataAndComplete() throws {
         let catalog = ConsequenceCatalog.standard
         XCTAssertEqual(catalog.version, "1")
