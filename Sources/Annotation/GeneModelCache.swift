@@ -154,7 +154,7 @@ public enum GeneModelCache {
             let protein = try string(reader.uint32(), optional: true)
             let maneSelectName = try string(reader.uint32(), optional: true)
             guard let strandByte = reader.uint8(), let strand = Strand(rawValue: Int8(bitPattern: strandByte)),
-                  let tags = reader.uint8(), let phase = reader.int64(), abs(phase) < 1 << 31,
+                  let tags = reader.uint8(), let phase = reader.int64(), phase.magnitude < 1 << 31,
                   let codingStart = reader.int64(), let codingEnd = reader.int64(), let exonCount = reader.uint32(),
                   exonCount > 0, Int(exonCount) <= reader.remaining / 16 else { throw damaged("transcript \(ordinal + 1)") }
             var exons: [ClosedRange<Int>] = []

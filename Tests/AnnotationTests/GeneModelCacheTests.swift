@@ -96,5 +96,11 @@ final class GeneModelCacheTests: XCTestCase {
         digest.update(future)
         future += Array(digest.finalize().utf8)
         XCTAssertTrue(message(future).contains("gene-model cache format 9, this criba reads format 1"), message(future))
+        // A correctly signed cache whose CDS phase is the most negative 64-bit integer (found by
+        // the fuzzer: taking its absolute value trapped) is refused, not a crash.
+        var transcript = try GeneModelReader.read(path: gff)[0]
+        transcript.codingPhase = Int.min
+        let extremePhase = GeneModelCache.encode(transcripts: [transcript], source: .init(path: "TP53.gff3", sha256: "0", format: "gff3"))
+        XCTAssertTrue(message(extremePhase).contains("damaged gene-model cache"), message(extremePhase))
     }
 }
