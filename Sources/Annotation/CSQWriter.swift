@@ -24,8 +24,8 @@ final class CSQWriter {
         output.append(contentsOf: picked ? Self.intergenicPickedTail : Self.intergenicTail)
     }
 
-    /// Appends one transcript entry.
-    func append(allele: [UInt8], annotation: TranscriptAnnotation, picked: Bool, to output: inout [UInt8]) {
+    /// Appends one transcript entry; `text` is the buffer the annotation's text spans point into.
+    func append(allele: [UInt8], annotation: TranscriptAnnotation, text: [UInt8], picked: Bool, to output: inout [UInt8]) {
         let bar = UInt8(ascii: "|")
         let fixed = columns(of: annotation.transcriptIndex)
         output.append(contentsOf: allele)
@@ -34,26 +34,26 @@ final class CSQWriter {
         output.append(bar)
         output.append(contentsOf: fixed.head)
         output.append(bar)
-        appendText(annotation.exon, to: &output)
+        appendText(annotation.exon, text, to: &output)
         output.append(bar)
-        appendText(annotation.intron, to: &output)
+        appendText(annotation.intron, text, to: &output)
         output.append(bar)
-        if let hgvsc = annotation.hgvsc { CSQWriter.appendEscaped(hgvsc, equals: false, to: &output) }
+        if let hgvsc = annotation.hgvsc { CSQWriter.appendEscaped(text[hgvsc.start..<hgvsc.end], equals: false, to: &output) }
         output.append(bar)
-        if let hgvsp = annotation.hgvsp { CSQWriter.appendEscaped(hgvsp, equals: true, to: &output) }
+        if let hgvsp = annotation.hgvsp { CSQWriter.appendEscaped(text[hgvsp.start..<hgvsp.end], equals: true, to: &output) }
         output.append(bar)
-        appendText(annotation.cdnaPosition, to: &output)
+        appendText(annotation.cdnaPosition, text, to: &output)
         output.append(bar)
-        appendText(annotation.cdsPosition, to: &output)
+        appendText(annotation.cdsPosition, text, to: &output)
         output.append(bar)
-        appendText(annotation.proteinPosition, to: &output)
+        appendText(annotation.proteinPosition, text, to: &output)
         output.append(bar)
-        appendText(annotation.aminoAcids, to: &output)
+        appendText(annotation.aminoAcids, text, to: &output)
         output.append(bar)
-        appendText(annotation.codons, to: &output)
+        appendText(annotation.codons, text, to: &output)
         output.append(bar)   // Existing_variation
         output.append(bar)
-        if let distance = annotation.distance { CSQWriter.appendInteger(distance, to: &output) }
+        if let distance = annotation.distance { output.appendDecimal(distance) }
         output.append(bar)
         output.append(contentsOf: fixed.strand)
         output.append(bar)   // FLAGS
@@ -63,13 +63,14 @@ final class CSQWriter {
         output.append(contentsOf: fixed.tail)
         output.append(bar)
         if let offset = annotation.hgvsOffset {
-            CSQWriter.appendInteger(offset * Int(model.spans[annotation.transcriptIndex].strand.rawValue), to: &output)
+            output.appendDecimal(offset * Int(model.spans[annotation.transcriptIndex].strand.rawValue))
         }
     }
 
-    private func appendText(_ text: String?, to output: inout [UInt8]) {
-        guard var text else { return }
-        text.withUTF8 { output.append(contentsOf: $0) }
+    @inline(__always)
+    private func appendText(_ span: TextSpan?, _ text: [UInt8], to output: inout [UInt8]) {
+        guard let span else { return }
+        output.append(contentsOf: text[span.start..<span.end])
     }
 
     /// `Consequence|IMPACT` for a set of terms.
@@ -98,8 +99,8 @@ final class CSQWriter {
 
     /// Appends a value with VEP's escaping: `,` and `|` become `&`, `;` becomes `%3B`,
     /// whitespace `_`, and (in HGVSp) `=` becomes `%3D`.
-    static func appendEscaped(_ value: String, equals: Bool, to output: inout [UInt8]) {
-        for byte in value.utf8 {
+    static func appendEscaped(_ value: ArraySlice<UInt8>, equals: Bool, to output: inout [UInt8]) {
+        for byte in value {
             switch byte {
             case UInt8(ascii: ","), UInt8(ascii: "|"): output.append(UInt8(ascii: "&"))
             case UInt8(ascii: ";"): output.append(contentsOf: [UInt8(ascii: "%"), UInt8(ascii: "3"), UInt8(ascii: "B")])
@@ -107,24 +108,6 @@ final class CSQWriter {
             case UInt8(ascii: "=") where equals: output.append(contentsOf: [UInt8(ascii: "%"), UInt8(ascii: "3"), UInt8(ascii: "D")])
             default: output.append(byte)
             }
-        }
-    }
-
-    /// Appends a decimal integer without building a `String`.
-    static func appendInteger(_ value: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
         }
     }
 

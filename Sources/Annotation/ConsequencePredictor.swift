@@ -6,7 +6,8 @@ public final class ConsequencePredictor {
     public let model: GeneModel
     /// The worker's reference window.
     public let reference: ReferenceWindow
-    private var layouts: [Int: TranscriptLayout] = [:]
+    /// Built layouts by transcript index (at most `layoutLimit` at a time).
+    private var layouts: [TranscriptLayout?]
     /// Cached transcripts in the order they were built: a ring, the oldest at `layoutOldest`.
     private var layoutOrder: [Int] = []
     private var layoutOldest = 0
@@ -30,11 +31,21 @@ public final class ConsequencePredictor {
     public init(model: GeneModel, reference: ReferenceWindow) {
         self.model = model
         self.reference = reference
+        layouts = Array(repeating: nil, count: model.transcripts.count)
     }
+
+    /// The text columns of the annotations of the last allele (`TranscriptAnnotation`'s spans
+    /// point here), rewritten for each allele.
+    public private(set) var text: [UInt8] = []
 
     /// The layout of a transcript (built and cached on first use).
     public func layout(_ index: Int) throws -> TranscriptLayout {
         if let cached = layouts[index] { return cached }
+        try buildLayout(index)
+        return layouts[index]!
+    }
+
+    private func buildLayout(_ index: Int) throws {
         let built = try TranscriptLayout(transcript: model.transcripts[index], reference: reference)
         if layoutOrder.count >= layoutLimit {
             // Evict the oldest and reuse its slot (no shifting of the ring).
@@ -45,12 +56,12 @@ public final class ConsequencePredictor {
             layoutOrder.append(index)
         }
         layouts[index] = built
-        return built
     }
 
     /// Annotations of `change` on every transcript within the model's flank, in model order.
     public func annotate(_ change: AlleleChange, into results: inout [TranscriptAnnotation]) throws {
         results.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
         let low = change.isInsertion ? change.end : change.start
         let high = change.isInsertion ? change.start : change.end
         try model.transcripts(near: change.contig, start: low, end: high) { index in
@@ -58,8 +69,9 @@ public final class ConsequencePredictor {
         }
     }
 
-    /// The annotation of `change` on one transcript, nil when it lies beyond the flank.
-    public func annotate(_ change: AlleleChange, transcript index: Int) throws -> TranscriptAnnotation? {
+    /// The annotation of `change` on one transcript, nil when it lies beyond the flank. Its
+    /// text is appended to `text`.
+    func annotate(_ change: AlleleChange, transcript index: Int) throws -> TranscriptAnnotation? {
         var result = TranscriptAnnotation(transcriptIndex: index)
         let start = change.start, end = change.end
         let insertion = change.isInsertion
@@ -76,7 +88,8 @@ public final class ConsequencePredictor {
             if span.isNonsenseMediatedDecay { result.terms.insert(.nmdTranscript) }
             return result
         }
-        let transcript = model.transcripts[index]
+        let layout = try self.layout(index)
+        let transcript = layout.transcript
 
         /// True when the change overlaps `low...high`; an insertion must lie between two bases of it.
         func overlaps(_ low: Int, _ high: Int) -> Bool {
@@ -143,16 +156,23 @@ public final class ConsequencePredictor {
         func number(_ genomicIndex: Int) -> Int { forward ? genomicIndex + 1 : exonCount - genomicIndex }
         if !exonHits.isEmpty {
             let a = number(exonHits.low), b = number(exonHits.high)
-            result.exon = (a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))") + "/\(exonCount)"
+            let mark = text.count
+            text.appendPositionRange(min(a, b), max(a, b))
+            text.append(UInt8(ascii: "/"))
+            text.appendDecimal(exonCount)
+            result.exon = TextSpan(mark, text.count)
         }
         if !intronHits.isEmpty {
             let a = forward ? intronHits.low + 1 : exonCount - 1 - intronHits.low
             let b = forward ? intronHits.high + 1 : exonCount - 1 - intronHits.high
-            result.intron = (a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))") + "/\(exonCount - 1)"
+            let mark = text.count
+            text.appendPositionRange(min(a, b), max(a, b))
+            text.append(UInt8(ascii: "/"))
+            text.appendDecimal(exonCount - 1)
+            result.intron = TextSpan(mark, text.count)
         }
 
-        let layout = try self.layout(index)
-        let isNMD = transcript.biotype == "nonsense_mediated_decay"
+        let isNMD = span.isNonsenseMediatedDecay
         if !exonHits.isEmpty {
             if let codingLow = transcript.codingStart, let codingHigh = transcript.codingEnd {
                 let utrBefore = forward ? FeatureSide.fivePrime : .threePrime
@@ -174,7 +194,7 @@ public final class ConsequencePredictor {
             }
         }
         if isNMD { result.terms.insert(.nmdTranscript) }
-        if let cdna = cdnaPositions(change, layout: layout) { result.cdnaPosition = cdna }
+        result.cdnaPosition = appendCDNAPositions(change, layout: layout)
         if result.terms.isEmpty {
             // Inside the transcript but only in the 2-base splice sites' shadow, e.g. an intronic
             // insertion next to a site: report the intron.
@@ -208,17 +228,25 @@ public final class ConsequencePredictor {
         return false
     }
 
-    /// cDNA positions of the change (`12`, `12-14`; an insertion gives its two flanking bases).
-    private func cdnaPositions(_ change: AlleleChange, layout: TranscriptLayout) -> String? {
+    /// Appends the cDNA positions of the change (`12`, `12-14`; an insertion gives its two
+    /// flanking bases) to `text`, nil when neither end is exonic.
+    private func appendCDNAPositions(_ change: AlleleChange, layout: TranscriptLayout) -> TextSpan? {
         let (first, last) = transcriptOrderedFlanks(change, layout: layout)
         let a = layout.cdna(of: first), b = layout.cdna(of: last)
+        let mark = text.count
         switch (a, b) {
-        case let (a?, b?): return a == b ? "\(a)" : "\(min(a, b))-\(max(a, b))"
-        case let (a?, nil): return "\(a)-?"
-        case let (nil, b?): return "?-\(b)"
+        case let (a?, b?): text.appendPositionRange(min(a, b), max(a, b))
+        case let (a?, nil):
+            text.appendDecimal(a)
+            text.appendASCII("-?")
+        case let (nil, b?):
+            text.appendASCII("?-")
+            text.appendDecimal(b)
         default: return nil
         }
+        return TextSpan(mark, text.count)
     }
+
 
     /// The genomic positions of the change's first and last base in transcript order
     /// (for an insertion, its flanking bases).
@@ -275,9 +303,12 @@ public final class ConsequencePredictor {
         let lastCodon = change.isInsertion ? firstCodon : (x1 - cs0) / 3
         let segmentStart = cs0 + 3 * firstCodon
         let segmentEnd = min(cs0 + 3 * (lastCodon + 1), sequence.count)   // exclusive
-        result.cdsPosition = change.isInsertion ? "\(x0 - cs0)-\(x0 - cs0 + 1)"
-            : (x0 == x1 ? "\(x0 - cs0 + 1)" : "\(x0 - cs0 + 1)-\(x1 - cs0 + 1)")
-        result.proteinPosition = firstCodon == lastCodon ? "\(firstCodon + 1)" : "\(firstCodon + 1)-\(lastCodon + 1)"
+        var mark = text.count
+        if change.isInsertion { text.appendPositionRange(x0 - cs0, x0 - cs0 + 1) } else { text.appendPositionRange(x0 - cs0 + 1, x1 - cs0 + 1) }
+        result.cdsPosition = TextSpan(mark, text.count)
+        mark = text.count
+        text.appendPositionRange(firstCodon + 1, lastCodon + 1)
+        result.proteinPosition = TextSpan(mark, text.count)
         if codingLength % 3 != 0 && cs0 + 3 * (lastCodon + 1) > ce0 + 1 {
             result.terms.insert(.incompleteTerminalCodon)
             return
@@ -308,15 +339,23 @@ public final class ConsequencePredictor {
         for index in alternateSegment.indices where index < prefixCount || index >= prefixCount + alternate.count {
             alternateSegment[index] = lower(alternateSegment[index])
         }
-        result.codons = String(decoding: referenceSegment.isEmpty ? [UInt8(ascii: "-")] : referenceSegment, as: UTF8.self) + "/" + String(decoding: alternateSegment.isEmpty ? [UInt8(ascii: "-")] : alternateSegment, as: UTF8.self)
+        mark = text.count
+        if referenceSegment.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referenceSegment) }
+        text.append(UInt8(ascii: "/"))
+        if alternateSegment.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: alternateSegment) }
+        result.codons = TextSpan(mark, text.count)
         let stop = UInt8(ascii: "*")
-        let proteinPrefix = (transcript.proteinIdentifier ?? transcript.versionedIdentifier) + ":p."
         if inFrame {
             let alternatePeptide = code.translate(alternateSegment)
-            let referenceText = String(decoding: referencePeptide, as: UTF8.self)
-            let alternateText = String(decoding: alternatePeptide, as: UTF8.self)
-            result.aminoAcids = referencePeptide == alternatePeptide ? referenceText
-                : "\(referenceText.isEmpty ? "-" : referenceText)/\(alternateText.isEmpty ? "-" : alternateText)"
+            mark = text.count
+            if referencePeptide == alternatePeptide {
+                text.append(contentsOf: referencePeptide)
+            } else {
+                if referencePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referencePeptide) }
+                text.append(UInt8(ascii: "/"))
+                if alternatePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: alternatePeptide) }
+            }
+            result.aminoAcids = TextSpan(mark, text.count)
             let startCodon = firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M")
             let referenceStop = referencePeptide.contains(stop)
             let alternateStop = alternatePeptide.contains(stop)
@@ -346,18 +385,28 @@ public final class ConsequencePredictor {
                 else if referencePeptide != alternatePeptide { result.terms.insert(.missense) }
                 else { result.terms.insert(.synonymous) }
             }
-            result.hgvsp = try proteinPrefix + HGVSProtein.inFrame(
+            let name = try HGVSProtein.inFrame(
                 layout: layout, firstCodon: firstCodon, referencePeptide: referencePeptide, alternatePeptide: alternatePeptide,
                 tail: { try self.translatedTail(layout: layout, from: segmentEnd, prefix: []) })
+            mark = text.count
+            text.append(contentsOf: layout.proteinPrefix)
+            text.append(contentsOf: name.utf8)
+            result.hgvsp = TextSpan(mark, text.count)
         } else {
             result.terms.insert(.frameshift)
             if referencePeptide.contains(stop) { result.terms.insert(.stopLost) }
             if firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M") { result.terms.insert(.startLost) }
-            let referenceText = String(decoding: referencePeptide, as: UTF8.self)
-            result.aminoAcids = "\(referenceText.isEmpty ? "-" : referenceText)/X"
+            mark = text.count
+            if referencePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referencePeptide) }
+            text.appendASCII("/X")
+            result.aminoAcids = TextSpan(mark, text.count)
             let shifted = Array(sequence[segmentStart..<x0]) + alternate + Array(sequence[min(x1 + 1, sequence.count)...])
             let alternateProtein = code.translate(shifted, untilStop: true)
-            result.hgvsp = proteinPrefix + HGVSProtein.frameshift(layout: layout, firstCodon: firstCodon, alternateProtein: alternateProtein)
+            let name = HGVSProtein.frameshift(layout: layout, firstCodon: firstCodon, alternateProtein: alternateProtein)
+            mark = text.count
+            text.append(contentsOf: layout.proteinPrefix)
+            text.append(contentsOf: name.utf8)
+            result.hgvsp = TextSpan(mark, text.count)
         }
     }
 
@@ -394,7 +443,10 @@ public final class ConsequencePredictor {
                 if offset > 0 { result.hgvsOffset = offset }
             }
         }
-        result.hgvsc = try HGVSCoding.name(shifted, layout: layout, reference: reference)
+        let mark = text.count
+        if try HGVSCoding.appendName(shifted, layout: layout, reference: reference, to: &text) {
+            result.hgvsc = TextSpan(mark, text.count)
+        }
     }
 
     /// The exon or intron holding `low...high`, or nil when the span crosses a boundary.

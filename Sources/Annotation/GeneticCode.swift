@@ -35,17 +35,36 @@ public struct GeneticCode: Sendable {
         return table[a * 16 + b * 4 + c]
     }
 
+    /// Per byte: the base's 2-bit code (T/U 0, C 1, A 2, G 3, either case), or 4 for anything else.
+    private static let baseCodes: [UInt8] = (0..<256).map { byte in
+        let code = GeneticCode.code(UInt8(byte))
+        return code < 0 ? 4 : UInt8(code)
+    }
+
     /// Translates whole codons of `bases` (a trailing partial codon is dropped);
     /// stops after the first stop codon when `untilStop`.
     public func translate<C: RandomAccessCollection>(_ bases: C, untilStop: Bool = false) -> [UInt8] where C.Element == UInt8, C.Index == Int {
+        if let protein = bases.withContiguousStorageIfAvailable({ translate(buffer: $0, untilStop: untilStop) }) { return protein }
+        return Array(bases).withUnsafeBufferPointer { translate(buffer: $0, untilStop: untilStop) }
+    }
+
+    /// Translates contiguous bases through the byte table (a transcript layout translates
+    /// its whole CDS once per worker).
+    private func translate(buffer: UnsafeBufferPointer<UInt8>, untilStop: Bool) -> [UInt8] {
+        let codonCount = buffer.count / 3
         var protein: [UInt8] = []
-        protein.reserveCapacity(bases.count / 3)
-        var index = bases.startIndex
-        while index + 2 < bases.endIndex {
-            let residue = translate(bases[index], bases[index + 1], bases[index + 2])
-            protein.append(residue)
-            if untilStop && residue == UInt8(ascii: "*") { break }
-            index += 3
+        protein.reserveCapacity(codonCount)
+        GeneticCode.baseCodes.withUnsafeBufferPointer { codes in
+            table.withUnsafeBufferPointer { table in
+                var index = 0
+                for _ in 0..<codonCount {
+                    let a = codes[Int(buffer[index])], b = codes[Int(buffer[index + 1])], c = codes[Int(buffer[index + 2])]
+                    let residue = (a | b | c) > 3 ? UInt8(ascii: "X") : table[Int(a) &* 16 &+ Int(b) &* 4 &+ Int(c)]
+                    protein.append(residue)
+                    if untilStop && residue == UInt8(ascii: "*") { break }
+                    index += 3
+                }
+            }
         }
         return protein
     }
@@ -90,6 +109,11 @@ public enum DNA {
     /// The reverse complement.
     public static func reverseComplement<C: BidirectionalCollection>(_ bases: C) -> [UInt8] where C.Element == UInt8 {
         bases.reversed().map(complement)
+    }
+
+    /// Appends the reverse complement of `bases` to `output`.
+    public static func appendReverseComplement(_ bases: [UInt8], to output: inout [UInt8]) {
+        for base in bases.reversed() { output.append(complement(base)) }
     }
 
     /// The reverse complement of an array, written in one pass into a new array (transcript

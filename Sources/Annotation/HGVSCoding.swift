@@ -1,9 +1,14 @@
 /// HGVS names on the transcript: `c.` for coding transcripts (with intronic offsets
-/// `c.123+5`, UTR positions `c.-12` and `c.*34`), `n.` for non-coding ones.
+/// `c.123+5`, UTR positions `c.-12` and `c.*34`), `n.` for non-coding ones. Names are
+/// written as bytes into the caller's text buffer.
 enum HGVSCoding {
-    /// The position of a genomic base in HGVS transcript coordinates, nil outside the transcript.
-    static func position(of genomic: Int, layout: TranscriptLayout) -> String? {
-        if let cdna = layout.cdna(of: genomic) { return coordinate(cdna, layout: layout) }
+    /// Appends the position of a genomic base in HGVS transcript coordinates; returns false
+    /// (and appends nothing) when the base lies outside the transcript.
+    static func appendPosition(of genomic: Int, layout: TranscriptLayout, to text: inout [UInt8]) -> Bool {
+        if let cdna = layout.cdna(of: genomic) {
+            appendCoordinate(cdna, layout: layout, to: &text)
+            return true
+        }
         let exons = layout.exons
         let forward = layout.transcript.strand == .forward
         for index in 0..<(exons.count - 1) {
@@ -14,54 +19,96 @@ enum HGVSCoding {
             let fromDonor = forward ? genomic - current.upperBound : current.lowerBound - genomic
             let toAcceptor = forward ? next.lowerBound - genomic : genomic - next.upperBound
             if fromDonor <= toAcceptor {
-                let lastBase = layout.exonCDNAStarts[index] + current.count - 1
-                return "\(coordinate(lastBase, layout: layout))+\(fromDonor)"
+                appendCoordinate(layout.exonCDNAStarts[index] + current.count - 1, layout: layout, to: &text)
+                text.append(UInt8(ascii: "+"))
+                text.appendDecimal(fromDonor)
+            } else {
+                appendCoordinate(layout.exonCDNAStarts[index + 1], layout: layout, to: &text)
+                text.append(UInt8(ascii: "-"))
+                text.appendDecimal(toAcceptor)
             }
-            return "\(coordinate(layout.exonCDNAStarts[index + 1], layout: layout))-\(toAcceptor)"
+            return true
         }
-        return nil
+        return false
     }
 
-    /// A cDNA position as `c.` (`-12`, `123`, `*34`) or `n.` coordinate.
-    static func coordinate(_ cdna: Int, layout: TranscriptLayout) -> String {
-        guard let codingStart = layout.codingStartCDNA, let end = layout.codingEndCDNA else { return "\(cdna)" }
+    /// Appends a cDNA position as a `c.` (`-12`, `123`, `*34`) or `n.` coordinate.
+    static func appendCoordinate(_ cdna: Int, layout: TranscriptLayout, to text: inout [UInt8]) {
+        guard let codingStart = layout.codingStartCDNA, let end = layout.codingEndCDNA else {
+            text.appendDecimal(cdna)
+            return
+        }
         // An incomplete 5′ CDS (GFF phase > 0) starts numbering at its first complete codon, as CDS_position does.
         let start = codingStart + layout.transcript.codingPhase
-        if cdna < start { return "-\(start - cdna)" }
-        if cdna > end { return "*\(cdna - end)" }
-        return "\(cdna - start + 1)"
+        if cdna < start {
+            text.append(UInt8(ascii: "-"))
+            text.appendDecimal(start - cdna)
+        } else if cdna > end {
+            text.append(UInt8(ascii: "*"))
+            text.appendDecimal(cdna - end)
+        } else {
+            text.appendDecimal(cdna - start + 1)
+        }
     }
 
-    /// The full name (`ENST00000357654.9:c.5266dup`), nil when the change is outside the transcript.
-    static func name(_ change: AlleleChange, layout: TranscriptLayout, reference: ReferenceWindow) throws -> String? {
-        let transcript = layout.transcript
-        let forward = transcript.strand == .forward
-        let kind = transcript.isCoding ? "c." : "n."
-        let prefix = transcript.versionedIdentifier + ":" + kind
-        func oriented(_ bases: [UInt8]) -> String { String(decoding: forward ? bases : DNA.reverseComplement(bases), as: UTF8.self) }
-        func range(_ low: Int, _ high: Int) -> String? {
-            guard let a = position(of: low, layout: layout), let b = position(of: high, layout: layout) else { return nil }
-            if low == high { return a }
-            return forward ? "\(a)_\(b)" : "\(b)_\(a)"
+    /// Appends the full name (`ENST00000357654.9:c.5266dup`) and returns true, or returns false
+    /// (and appends nothing) when the change is outside the transcript.
+    static func appendName(_ change: AlleleChange, layout: TranscriptLayout, reference: ReferenceWindow,
+                           to text: inout [UInt8]) throws -> Bool {
+        let forward = layout.transcript.strand == .forward
+        let mark = text.count
+        text.append(contentsOf: layout.hgvsPrefix)
+        /// Appends `a_b` in transcript order for the genomic bases `first` and `second` (or `a` when they are one base).
+        func appendRange(_ low: Int, _ high: Int) -> Bool {
+            let (first, second) = forward ? (low, high) : (high, low)
+            guard appendPosition(of: first, layout: layout, to: &text) else { return false }
+            if low == high { return true }
+            text.append(UInt8(ascii: "_"))
+            return appendPosition(of: second, layout: layout, to: &text)
+        }
+        func appendOriented(_ bases: [UInt8]) {
+            if forward { text.append(contentsOf: bases) } else { DNA.appendReverseComplement(bases, to: &text) }
+        }
+        func fail() -> Bool {
+            text.removeSubrange(mark...)
+            return false
         }
         if change.isInsertion {
             let length = change.alternate.count
             // A duplication when the inserted bases repeat the bases just 5′ of the insertion (transcript orientation).
-            if forward {
-                let before = try reference.sequence(contig: change.contig, start: change.start - length, end: change.end)
-                if before == change.alternate, let text = range(change.start - length, change.end) { return prefix + text + "dup" }
-            } else {
-                let after = try reference.sequence(contig: change.contig, start: change.start, end: change.start + length - 1)
-                if after == change.alternate, let text = range(change.start, change.start + length - 1) { return prefix + text + "dup" }
+            let repeatStart = forward ? change.start - length : change.start
+            var duplicated = true
+            for (index, base) in change.alternate.enumerated()
+            where try reference.base(contig: change.contig, at: repeatStart + index) != base {
+                duplicated = false
+                break
             }
-            guard let a = position(of: change.end, layout: layout), let b = position(of: change.start, layout: layout) else { return nil }
-            return prefix + (forward ? "\(a)_\(b)" : "\(b)_\(a)") + "ins" + oriented(change.alternate)
+            if duplicated {
+                let range = forward ? (change.start - length, change.end) : (change.start, change.start + length - 1)
+                let afterPrefix = text.count
+                if appendRange(range.0, range.1) {
+                    text.appendASCII("dup")
+                    return true
+                }
+                text.removeSubrange(afterPrefix...)
+            }
+            // Between the two flanking bases: `end` (the base before) and `start` (the base after).
+            guard appendRange(change.end, change.start) else { return fail() }
+            text.appendASCII("ins")
+            appendOriented(change.alternate)
+            return true
         }
-        guard let text = range(change.start, change.end) else { return nil }
-        if change.isDeletion { return prefix + text + "del" }
-        if change.reference.count == 1 && change.alternate.count == 1 {
-            return prefix + text + oriented(change.reference) + ">" + oriented(change.alternate)
+        guard appendRange(change.start, change.end) else { return fail() }
+        if change.isDeletion {
+            text.appendASCII("del")
+        } else if change.reference.count == 1 && change.alternate.count == 1 {
+            appendOriented(change.reference)
+            text.append(UInt8(ascii: ">"))
+            appendOriented(change.alternate)
+        } else {
+            text.appendASCII("delins")
+            appendOriented(change.alternate)
         }
-        return prefix + text + "delins" + oriented(change.alternate)
+        return true
     }
 }

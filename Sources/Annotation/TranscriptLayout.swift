@@ -20,10 +20,16 @@ public final class TranscriptLayout {
     public let protein: [UInt8]
     /// The genetic code of the contig.
     public let geneticCode: GeneticCode
+    /// `ENST…:c.` (coding) or `ENST…:n.`: what every HGVS transcript name starts with.
+    public let hgvsPrefix: [UInt8]
+    /// `ENSP…:p.`: what every HGVS protein name starts with.
+    public let proteinPrefix: [UInt8]
 
     /// Builds the layout, reading exon sequence from `reference`.
     public init(transcript: Transcript, reference: ReferenceWindow) throws {
         self.transcript = transcript
+        hgvsPrefix = Array((transcript.versionedIdentifier + (transcript.isCoding ? ":c." : ":n.")).utf8)
+        proteinPrefix = Array(((transcript.proteinIdentifier ?? transcript.versionedIdentifier) + ":p.").utf8)
         let ordered = transcript.strand == .forward ? transcript.exons : transcript.exons.reversed()
         exons = ordered
         var starts: [Int] = []

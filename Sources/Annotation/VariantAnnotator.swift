@@ -177,7 +177,7 @@ public final class VariantAnnotator {
             for offset in annotations.indices {
                 if options.pick && offset != picked { continue }
                 if !output.isEmpty { output.append(UInt8(ascii: ",")) }
-                formatter.append(allele: displayAllele, annotation: annotations[offset], picked: offset == picked, to: &output)
+                formatter.append(allele: displayAllele, annotation: annotations[offset], text: predictor.text, picked: offset == picked, to: &output)
             }
         }
         guard !output.isEmpty else { return false }
