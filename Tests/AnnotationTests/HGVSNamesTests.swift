@@ -23,6 +23,39 @@ final class HGVSNamesTests: XCTestCase {
             XCTAssertEqual(entry[1], expected.consequence, "\(expected.hgvsc)")
             XCTAssertEqual(entry[10], expected.hgvsc)
             XCTAssertEqual(entry[11], expected.hgvsp, "\(expected.hgvsc)")
+            try checkPositionColumns(entry, expected)
+        }
+    }
+
+    static let oneLetter = ["Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G",
+                            "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S",
+                            "Thr": "T", "Trp": "W", "Tyr": "Y", "Val": "V", "Ter": "*"]
+
+    /// Cross-column checks on exonic substitutions (`c.N X>Y` / `n.N X>Y`, no intronic offset):
+    /// cDNA_position is a number (N itself for `n.`); for `c.`, CDS_position is N,
+    /// Protein_position the codon holding N, Codons upper-cases exactly X and Y at N's place
+    /// in that codon, and Amino_acids holds the one-letter forms of the protein change.
+    func checkPositionColumns(_ entry: [String], _ expected: Expected) throws {
+        guard let match = expected.hgvsc.firstMatch(of: /:([cn])\.(\d+)([ACGT])>([ACGT])$/) else { return }
+        let position = try XCTUnwrap(Int(match.2)), name = expected.hgvsc
+        XCTAssertNotNil(Int(entry[12]), "cDNA_position of \(name): \(entry[12])")
+        guard match.1 == "c" else {
+            XCTAssertEqual(entry[12], String(position), "cDNA_position of \(name)")
+            return
+        }
+        XCTAssertEqual(entry[13], String(position), "CDS_position of \(name)")
+        XCTAssertEqual(entry[14], String((position - 1) / 3 + 1), "Protein_position of \(name)")
+        let codons = entry[16].split(separator: "/").map(String.init)
+        XCTAssertEqual(codons.count, 2, "Codons of \(name): \(entry[16])")
+        let place = (position - 1) % 3
+        for (codon, base) in zip(codons, [String(match.3), String(match.4)]) {
+            XCTAssertEqual(codon.count, 3, "Codons of \(name): \(entry[16])")
+            let expectedCodon = codon.enumerated().map { $0.offset == place ? base : $0.element.lowercased() }.joined()
+            XCTAssertEqual(codon, expectedCodon, "Codons of \(name)")
+        }
+        if let change = expected.hgvsp.firstMatch(of: /\(([A-Z][a-z]{2})\d+([A-Z][a-z]{2})\)$/),
+           let from = Self.oneLetter[String(change.1)], let to = Self.oneLetter[String(change.2)] {
+            XCTAssertEqual(entry[15], from + "/" + to, "Amino_acids of \(name)")
         }
     }
 
