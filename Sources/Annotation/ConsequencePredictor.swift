@@ -41,11 +41,10 @@ public final class ConsequencePredictor {
     /// The layout of a transcript (built and cached on first use).
     public func layout(_ index: Int) throws -> TranscriptLayout {
         if let cached = layouts[index] { return cached }
-        try buildLayout(index)
-        return layouts[index]!
+        return try buildLayout(index)
     }
 
-    private func buildLayout(_ index: Int) throws {
+    private func buildLayout(_ index: Int) throws -> TranscriptLayout {
         let built = try TranscriptLayout(transcript: model.transcripts[index], reference: reference)
         if layoutOrder.count >= layoutLimit {
             // Evict the oldest and reuse its slot (no shifting of the ring).
@@ -56,6 +55,7 @@ public final class ConsequencePredictor {
             layoutOrder.append(index)
         }
         layouts[index] = built
+        return built
     }
 
     /// Annotations of `change` on every transcript within the model's flank, in model order.
@@ -156,20 +156,12 @@ public final class ConsequencePredictor {
         func number(_ genomicIndex: Int) -> Int { forward ? genomicIndex + 1 : exonCount - genomicIndex }
         if !exonHits.isEmpty {
             let a = number(exonHits.low), b = number(exonHits.high)
-            let mark = text.count
-            text.appendPositionRange(min(a, b), max(a, b))
-            text.append(UInt8(ascii: "/"))
-            text.appendDecimal(exonCount)
-            result.exon = TextSpan(mark, text.count)
+            result.exon = appendNumbered(a, b, of: exonCount)
         }
         if !intronHits.isEmpty {
             let a = forward ? intronHits.low + 1 : exonCount - 1 - intronHits.low
             let b = forward ? intronHits.high + 1 : exonCount - 1 - intronHits.high
-            let mark = text.count
-            text.appendPositionRange(min(a, b), max(a, b))
-            text.append(UInt8(ascii: "/"))
-            text.appendDecimal(exonCount - 1)
-            result.intron = TextSpan(mark, text.count)
+            result.intron = appendNumbered(a, b, of: exonCount - 1)
         }
 
         let isNMD = span.isNonsenseMediatedDecay
@@ -247,6 +239,14 @@ public final class ConsequencePredictor {
         return TextSpan(mark, text.count)
     }
 
+    /// Appends `a/total` or `low-high/total` (exon or intron numbers) to `text`.
+    private func appendNumbered(_ a: Int, _ b: Int, of total: Int) -> TextSpan {
+        let mark = text.count
+        text.appendPositionRange(min(a, b), max(a, b))
+        text.append(UInt8(ascii: "/"))
+        text.appendDecimal(total)
+        return TextSpan(mark, text.count)
+    }
 
     /// The genomic positions of the change's first and last base in transcript order
     /// (for an insertion, its flanking bases).
@@ -340,9 +340,9 @@ public final class ConsequencePredictor {
             alternateSegment[index] = lower(alternateSegment[index])
         }
         mark = text.count
-        if referenceSegment.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referenceSegment) }
+        text.appendOrDash(referenceSegment)
         text.append(UInt8(ascii: "/"))
-        if alternateSegment.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: alternateSegment) }
+        text.appendOrDash(alternateSegment)
         result.codons = TextSpan(mark, text.count)
         let stop = UInt8(ascii: "*")
         if inFrame {
@@ -351,9 +351,9 @@ public final class ConsequencePredictor {
             if referencePeptide == alternatePeptide {
                 text.append(contentsOf: referencePeptide)
             } else {
-                if referencePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referencePeptide) }
+                text.appendOrDash(referencePeptide)
                 text.append(UInt8(ascii: "/"))
-                if alternatePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: alternatePeptide) }
+                text.appendOrDash(alternatePeptide)
             }
             result.aminoAcids = TextSpan(mark, text.count)
             let startCodon = firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M")
@@ -397,7 +397,7 @@ public final class ConsequencePredictor {
             if referencePeptide.contains(stop) { result.terms.insert(.stopLost) }
             if firstCodon == 0 && referencePeptide.first == UInt8(ascii: "M") { result.terms.insert(.startLost) }
             mark = text.count
-            if referencePeptide.isEmpty { text.append(UInt8(ascii: "-")) } else { text.append(contentsOf: referencePeptide) }
+            text.appendOrDash(referencePeptide)
             text.appendASCII("/X")
             result.aminoAcids = TextSpan(mark, text.count)
             let shifted = Array(sequence[segmentStart..<x0]) + alternate + Array(sequence[min(x1 + 1, sequence.count)...])

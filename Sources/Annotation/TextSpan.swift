@@ -34,6 +34,12 @@ extension Array where Element == UInt8 {
         }
     }
 
+    /// Appends `bytes`, or `-` when there are none (an empty side of the Codons and
+    /// Amino_acids columns).
+    mutating func appendOrDash(_ bytes: [UInt8]) {
+        if bytes.isEmpty { append(UInt8(ascii: "-")) } else { append(contentsOf: bytes) }
+    }
+
     /// Appends `a` (when `a == b`) or `a-b`: a position or a range of positions.
     mutating func appendPositionRange(_ a: Int, _ b: Int) {
         appendDecimal(a)
