@@ -13,6 +13,9 @@ public struct DiseaseAnnotations: Sendable {
         public let terms: [(term: Int32, frequency: Double)]
         /// Terms annotated with `NOT` (patients do not have them).
         public let excluded: [Int32]
+        /// Terms annotated with a frequency of zero (`0/m`: looked for in a published cohort and
+        /// absent from every patient; or 0%), sorted, once each.
+        public let absentInCohort: [Int32]
         /// Modes of inheritance annotated for the disease (empty when none is given).
         public let inheritance: DiseaseInheritance
     }
@@ -37,6 +40,7 @@ public struct DiseaseAnnotations: Sendable {
         var names: [String: String] = [:]
         var terms: [String: [Int32: Double]] = [:]
         var excluded: [String: [Int32]] = [:]
+        var absent: [String: [Int32]] = [:]
         var inheritance: [String: DiseaseInheritance] = [:]
         var version = ""
         var unresolved = 0
@@ -82,7 +86,12 @@ public struct DiseaseAnnotations: Sendable {
                     excluded[disease, default: []].append(term)
                     return
                 }
-                let frequency = DiseaseAnnotations.frequency(String(columns[7])) ?? defaultFrequency
+                let stated = DiseaseAnnotations.frequency(String(columns[7]))
+                if stated == 0 {
+                    absent[disease, default: []].append(term)
+                    return
+                }
+                let frequency = stated ?? defaultFrequency
                 terms[disease, default: [:]][term] = max(terms[disease]?[term] ?? 0, frequency)
             }
         } catch {
@@ -96,7 +105,7 @@ public struct DiseaseAnnotations: Sendable {
             indexes[id] = Int32(diseases.count)
             let sorted = (terms[id] ?? [:]).sorted { $0.key < $1.key }.map { (term: $0.key, frequency: $0.value) }
             diseases.append(Disease(id: id, name: names[id] ?? id, terms: sorted, excluded: excluded[id] ?? [],
-                                    inheritance: inheritance[id] ?? []))
+                                    absentInCohort: Array(Set(absent[id] ?? [])).sorted(), inheritance: inheritance[id] ?? []))
         }
         var byGene: [String: Set<Int32>] = [:]
         var geneHeader = true

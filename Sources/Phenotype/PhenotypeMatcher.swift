@@ -17,6 +17,8 @@ import Foundation
 /// relevance ratio max(`excludedRelevanceFloor`, f_D(t) / p(t))^`excludedRelevanceWeight`:
 /// published reports list as absent the features of the diagnoses they considered, so a
 /// feature reported absent is, like an observed one, evidence that the disease was in question.
+/// A feature the disease's annotations record as absent (`NOT`, or `0/m` in a cohort) was
+/// looked for in it too, and counts as relevant as one of frequency `recordedAbsenceRelevance`.
 /// Frequencies of a disease annotated with many features are scaled down so that they sum to
 /// at most `expectedFindings`. A disease's score is the sum of log10 LRs; a gene's combines its
 /// diseases (see `GeneAggregation`), each less for being shared by many genes. Terms that are
@@ -41,6 +43,10 @@ public final class PhenotypeMatcher: Sendable {
         public var excludedRelevanceWeight = 1.0
         /// Lowest relevance ratio of an excluded term; below 1 it penalises diseases without it.
         public var excludedRelevanceFloor = 1.0
+        /// Relevance of an excluded term that the disease's annotations record as absent (`NOT`,
+        /// or `0/m`: looked for in a published cohort and found in no patient), as the frequency
+        /// of a feature it has: the relevance ratio is at least this over p(t) (0 turns it off).
+        public var recordedAbsenceRelevance = 0.3
         /// Expected number of findings per patient: a disease whose annotation frequencies sum
         /// to more has them all scaled to this sum (0 turns it off), so a disease annotated
         /// with hundreds of features does not explain every query.
@@ -87,6 +93,7 @@ public final class PhenotypeMatcher: Sendable {
     private let propagatedFrequencies: [Float]
     private let background: [Double]
     private let excludedAncestors: [[Int32]]
+    private let recordedAbsent: [[Int32]]
     private let genesPerDisease: [Int32]
 
     /// Propagates every disease's annotations up the ontology and computes background
@@ -122,6 +129,7 @@ public final class PhenotypeMatcher: Sendable {
         propagatedFrequencies = frequencies
         background = totals.map { ($0 + 0.5) / (count + 1) }
         excludedAncestors = annotations.diseases.map { $0.excluded }
+        recordedAbsent = annotations.diseases.map { Array(Set($0.excluded + $0.absentInCohort)).sorted() }
         var genesPerDisease = [Int32](repeating: 0, count: annotations.diseases.count)
         for diseases in annotations.diseasesByGene.values {
             for disease in diseases { genesPerDisease[Int(disease)] += 1 }
@@ -179,13 +187,30 @@ public final class PhenotypeMatcher: Sendable {
     }
 
     /// The ratio of an excluded term: absence (1 − f) / (1 − p), at least `excludedFloor`,
-    /// times relevance max(`excludedRelevanceFloor`, f / p)^`excludedRelevanceWeight`.
+    /// times relevance max(`excludedRelevanceFloor`, f / p, r / p)^`excludedRelevanceWeight`,
+    /// r = `recordedAbsenceRelevance` when the disease records the term as absent, else 0.
     private func excludedRatio(_ term: Int32, disease: Int) -> Double {
         let frequency = Double(frequency(term, disease: disease))
         let absence = max((1 - frequency) / max(1e-6, 1 - background[Int(term)]), parameters.excludedFloor)
         guard parameters.excludedRelevanceWeight > 0 else { return absence }
-        let relevance = max(parameters.excludedRelevanceFloor, frequency / background[Int(term)])
+        var relevant = frequency
+        if parameters.recordedAbsenceRelevance > 0, isRecordedAbsent(term, disease: disease) {
+            relevant = max(relevant, parameters.recordedAbsenceRelevance)
+        }
+        let relevance = max(parameters.excludedRelevanceFloor, relevant / background[Int(term)])
         return absence * pow(relevance, parameters.excludedRelevanceWeight)
+    }
+
+    /// True when disease `disease` is annotated as lacking `term` itself (`NOT`, or `0/m`).
+    private func isRecordedAbsent(_ term: Int32, disease: Int) -> Bool {
+        let terms = recordedAbsent[disease]
+        guard !terms.isEmpty else { return false }
+        var low = 0, high = terms.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if terms[middle] < term { low = middle + 1 } else { high = middle }
+        }
+        return low < terms.count && terms[low] == term
     }
 
     /// Excluded terms that are phenotypic abnormalities, once each, sorted.

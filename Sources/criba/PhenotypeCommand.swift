@@ -141,6 +141,9 @@ struct PhenotypeBenchmarkCommand: ParsableCommand {
     @Option(name: .customLong("excluded-relevance-weight"), help: "Tuning: weight of the bonus an excluded term gives a disease that has it (0: off).")
     var excludedRelevanceWeight: Double?
 
+    @Option(name: .customLong("recorded-absence-relevance"), help: "Tuning: relevance, as a frequency, of an excluded term the disease is annotated as lacking (NOT or 0/m; 0: off).")
+    var recordedAbsenceRelevance: Double?
+
     @Option(name: .customLong("expected-findings"), help: "Tuning: cap on the sum of a disease's annotation frequencies (0: off).")
     var expectedFindings: Double?
 
@@ -160,6 +163,7 @@ struct PhenotypeBenchmarkCommand: ParsableCommand {
             if let reportingRate { parameters.reportingRate = reportingRate }
             if let excludedRelevanceWeight { parameters.excludedRelevanceWeight = excludedRelevanceWeight }
             if let expectedFindings { parameters.expectedFindings = expectedFindings }
+            if let recordedAbsenceRelevance { parameters.recordedAbsenceRelevance = recordedAbsenceRelevance }
             if let sharedDiseasePenalty { parameters.sharedDiseasePenalty = sharedDiseasePenalty }
             if let geneAggregation {
                 guard let aggregation = PhenotypeMatcher.GeneAggregation(rawValue: geneAggregation) else {

@@ -87,6 +87,50 @@ import Testing
         #expect(abs(score(matcher, "GENEA") - score(strict, "GENEA")) < 1e-9)
     }
 
+    /// A feature a disease's annotations record as absent (`0/m` in a published cohort, or
+    /// `NOT`) was looked for in that disease: when the patient's report lists it as absent,
+    /// the disease gains as if it had the feature at `recordedAbsenceRelevance`; a disease that
+    /// merely lacks it is unchanged, and the bonus is off at 0.
+    @Test func excludedTermsFavourTheDiseasesThatRecordThemAbsent() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("criba-recorded-absence-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Two copies of one epilepsy, D and E; D's cohort was examined for cataract (0/6)
+        // and F's annotation says its patients have no cataract (NOT).
+        var annotations = try String(contentsOfFile: "\(Self.directory)/mini.hpoa", encoding: .utf8)
+        for (id, name, qualifier, term, frequency) in [
+            ("OMIM:100004", "Epilepsy D", "", "HP:0001250", "3/6"), ("OMIM:100004", "Epilepsy D", "", "HP:0000518", "0/6"),
+            ("OMIM:100005", "Epilepsy E", "", "HP:0001250", "3/6"),
+            ("OMIM:100006", "Epilepsy F", "", "HP:0001250", "3/6"), ("OMIM:100006", "Epilepsy F", "NOT", "HP:0000518", ""),
+        ] {
+            annotations += "\(id)\t\(name)\t\(qualifier)\t\(term)\tPMID:4\tPCS\t\t\(frequency)\t\t\tP\tHPO:test\n"
+        }
+        var genes = try String(contentsOfFile: "\(Self.directory)/mini_genes_to_phenotype.txt", encoding: .utf8)
+        genes += "4\tGENED\tHP:0001250\tSeizure\t-\tOMIM:100004\n5\tGENEE\tHP:0001250\tSeizure\t-\tOMIM:100005\n6\tGENEF\tHP:0001250\tSeizure\t-\tOMIM:100006\n"
+        try annotations.write(to: directory.appendingPathComponent("test.hpoa"), atomically: true, encoding: .utf8)
+        try genes.write(to: directory.appendingPathComponent("genes.txt"), atomically: true, encoding: .utf8)
+        let ontology = try PhenotypeOntology(path: "\(Self.directory)/mini.obo")
+        let loaded = try DiseaseAnnotations(annotations: directory.appendingPathComponent("test.hpoa").path,
+                                            genes: directory.appendingPathComponent("genes.txt").path, ontology: ontology)
+        let cataract = Self.term(PhenotypeMatcher(ontology: ontology, annotations: loaded), "HP:0000518")
+        let epilepsyD = loaded.diseases.first { $0.id == "OMIM:100004" }!
+        #expect(epilepsyD.absentInCohort == [cataract])
+        #expect(!epilepsyD.terms.contains { $0.term == cataract })  // 0/6 is not a feature of D
+        func scores(relevance: Double) -> [String: Double] {
+            var parameters = PhenotypeMatcher.Parameters()
+            parameters.recordedAbsenceRelevance = relevance
+            let matcher = PhenotypeMatcher(ontology: ontology, annotations: loaded, parameters: parameters)
+            let ranking = matcher.rankGenes(observed: [Self.term(matcher, "HP:0001250")], excluded: [cataract])
+            return Dictionary(uniqueKeysWithValues: ranking.map { ($0.gene, $0.score) })
+        }
+        let on = scores(relevance: 0.3), off = scores(relevance: 0)
+        #expect(abs(off["GENED"]! - off["GENEE"]!) < 1e-9)
+        // Cataract is common in these few diseases (p ≈ 0.24), so the bonus is log10(0.3 / p).
+        #expect(on["GENED"]! > on["GENEE"]! + 0.05)
+        #expect(abs(on["GENEF"]! - on["GENED"]!) < 1e-9)
+        #expect(abs(on["GENEE"]! - off["GENEE"]!) < 1e-9)
+    }
+
     /// A gene's score from its diseases: the best one, or the log of their summed ratios
     /// (never below the best).
     @Test func geneScoreFromItsDiseases() throws {
