@@ -102,7 +102,7 @@ def cds_pieces(t):
     return pieces
 
 
-def write_gff(transcripts, order, path, stats):
+def write_gff(transcripts, order, path, stats, source='MANE', tag=';tag=MANE_Select'):
     genes = {}
     for t in transcripts:
         genes.setdefault((t['gene'], t['chrom'], t['strand']), []).append(t)
@@ -119,35 +119,35 @@ def write_gff(transcripts, order, path, stats):
         w('##gff-version 3\n')
         for _, gstart, uid, chrom, strand, gend, txs in blocks:
             stats['genes'] += 1
-            w(f'{chrom}\tMANE\tgene\t{gstart + 1}\t{gend}\t.\t{strand}\t.\t'
+            w(f'{chrom}\t{source}\tgene\t{gstart + 1}\t{gend}\t.\t{strand}\t.\t'
               f'ID=gene:{uid};Name={txs[0]["name2"]};biotype=protein_coding;gene_id={uid}\n')
             for t in txs:
                 stats['transcripts'] += 1
                 name = t['name']
                 coding = t['cds_start'] < t['cds_end']
                 stats['noncoding_transcripts'] += not coding
-                w(f'{chrom}\tMANE\tmRNA\t{t["tx_start"] + 1}\t{t["tx_end"]}\t.\t{strand}\t.\t'
+                w(f'{chrom}\t{source}\tmRNA\t{t["tx_start"] + 1}\t{t["tx_end"]}\t.\t{strand}\t.\t'
                   f'ID=transcript:{name};Parent=gene:{uid};Name={name};'
                   f'biotype={"protein_coding" if coding else "processed_transcript"};'
-                  f'transcript_id={name};tag=MANE_Select\n')
+                  f'transcript_id={name}{tag}\n')
                 parent = f'Parent=transcript:{name}'
                 rows = []
                 for i, (s, e) in enumerate(t['exons']):
                     rank = i + 1 if strand == '+' else len(t['exons']) - i
-                    rows.append((s, 1, f'{chrom}\tMANE\texon\t{s + 1}\t{e}\t.\t{strand}\t.\t{parent};rank={rank}\n'))
+                    rows.append((s, 1, f'{chrom}\t{source}\texon\t{s + 1}\t{e}\t.\t{strand}\t.\t{parent};rank={rank}\n'))
                 if coding:
                     pieces = cds_pieces(t)
                     stats['cds_length_not_multiple_of_3'] += sum(e - s for s, e in pieces) % 3 != 0
                     done = 0                  # CDS bases before this piece, from the 5' end
                     for s, e in (pieces if strand == '+' else pieces[::-1]):
-                        rows.append((s, 2, f'{chrom}\tMANE\tCDS\t{s + 1}\t{e}\t.\t{strand}\t{(3 - done % 3) % 3}\t'
+                        rows.append((s, 2, f'{chrom}\t{source}\tCDS\t{s + 1}\t{e}\t.\t{strand}\t{(3 - done % 3) % 3}\t'
                                            f'{parent};protein_id={name}\n'))
                         done += e - s
                     for s, e in t['exons']:
                         for a, b, left in ((s, min(e, t['cds_start']), True), (max(s, t['cds_end']), e, False)):
                             if a < b:
                                 kind = 'five_prime_UTR' if left == (strand == '+') else 'three_prime_UTR'
-                                rows.append((a, 3, f'{chrom}\tMANE\t{kind}\t{a + 1}\t{b}\t.\t{strand}\t.\t{parent}\n'))
+                                rows.append((a, 3, f'{chrom}\t{source}\t{kind}\t{a + 1}\t{b}\t.\t{strand}\t.\t{parent}\n'))
                 rows.sort(key=lambda r: (r[0], r[1]))
                 out.writelines(r[2] for r in rows)
 
