@@ -9,7 +9,8 @@ import XCTest
 ///   synonymous, stop-gained or in-frame entry: applied to the reference protein, it must give
 ///   the translated altered protein, up to its first stop;
 /// - every frameshift's `p.` name: the first changed residue, its replacement and the distance
-///   to the new stop (`fsTer`), read from the altered transcript (CDS and 3′ UTR).
+///   to the new stop (`fsTer`), read from the altered transcript (CDS and 3′ UTR);
+/// - every SNV's `c.` name (coding, UTR, intronic offsets), numbered from the exon layout.
 /// Alleles not wholly inside one CDS piece, and insertions right after a piece's last base
 /// (exon or intron there is a convention), are not judged.
 final class TranslationOracleTests: XCTestCase {
@@ -22,6 +23,38 @@ final class TranslationOracleTests: XCTestCase {
         let cdsStart: Int, cdsEnd: Int, exons: [(Int, Int)]
         /// CDS pieces in genomic order.
         var pieces: [(Int, Int)] { exons.compactMap { max($0.0, cdsStart) < min($0.1, cdsEnd) ? (max($0.0, cdsStart), min($0.1, cdsEnd)) : nil } }
+        /// The HGVS `c.` position of genomic base `position` (0-based), from the exon layout
+        /// alone: `c.N`, `c.-N`, `c.*N`, and `c.N+k` / `c.N-k` in introns (`+` when equidistant).
+        func codingPosition(_ position: Int) -> String? {
+            let ordered = forward ? exons : exons.reversed()
+            let genomic = { (offset: Int, exon: (Int, Int)) in forward ? exon.0 + offset : exon.1 - 1 - offset }
+            // cDNA index (0-based) of every exonic base in transcript order, and of the CDS ends.
+            var index = 0, cdsFirst = -1, cdsLast = -1
+            var exonic: [Int: Int] = [:], bounds: [(first: Int, last: Int)] = []
+            for exon in ordered {
+                let length = exon.1 - exon.0
+                bounds.append((first: index, last: index + length - 1))
+                for offset in 0..<length {
+                    let base = genomic(offset, exon)
+                    exonic[base] = index + offset
+                    if base >= cdsStart && base < cdsEnd { if cdsFirst < 0 { cdsFirst = index + offset }; cdsLast = index + offset }
+                }
+                index += length
+            }
+            func name(_ cdna: Int) -> String {
+                cdna < cdsFirst ? "-\(cdsFirst - cdna)" : cdna > cdsLast ? "*\(cdna - cdsLast)" : "\(cdna - cdsFirst + 1)"
+            }
+            if let cdna = exonic[position] { return name(cdna) }
+            for number in 0..<(ordered.count - 1) {
+                let (before, after) = (ordered[number], ordered[number + 1])
+                // Distances from the last base of the 5′ exon and the first base of the 3′ exon.
+                let fromBefore = forward ? position - (before.1 - 1) : before.0 - position
+                let toAfter = forward ? after.0 - position : position - (after.1 - 1)
+                guard fromBefore > 0, toAfter > 0 else { continue }
+                return fromBefore <= toAfter ? "\(name(bounds[number].last))+\(fromBefore)" : "\(name(bounds[number + 1].first))-\(toAfter)"
+            }
+            return nil
+        }
         /// Exonic pieces after the CDS in transcript order (3′ UTR), in genomic order.
         var downstream: [(Int, Int)] {
             exons.compactMap { exon in
@@ -82,7 +115,7 @@ final class TranslationOracleTests: XCTestCase {
                                                          "-o", output, Self.folder.appendingPathComponent("calls.vcf").path])
         XCTAssertEqual(annotate.status, 0, annotate.error)
 
-        var changesChecked = 0, frameshiftsChecked = 0, failures: [String] = []
+        var changesChecked = 0, frameshiftsChecked = 0, codingNamesChecked = 0, failures: [String] = []
         for line in try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let position = Int(columns[1])! - 1, reference = Array(columns[3]), alternate = Array(columns[4])
@@ -90,6 +123,12 @@ final class TranslationOracleTests: XCTestCase {
             for entry in csq.dropFirst(4).split(separator: ",") {
                 let fields = entry.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
                 guard fields.count > 15, let transcript = transcripts[fields[6]], let sequence = sequences[transcript.contig] else { continue }
+                if reference.count == 1 && alternate.count == 1, let coding = transcript.codingPosition(position) {
+                    let bases = transcript.forward ? [reference[0], alternate[0]] : Self.reverseComplement([alternate[0], reference[0]])
+                    let expected = "\(transcript.name):c.\(coding)\(bases[0])>\(bases[1])"
+                    codingNamesChecked += 1
+                    if fields[10] != expected { failures.append("\(columns[0]):\(columns[1]) \(transcript.name): Criba \(fields[10]), layout \(expected)") }
+                }
                 // The altered CDS (and 3′ UTR), in transcript orientation.
                 let pieces = transcript.pieces
                 guard let piece = pieces.firstIndex(where: { $0.0 <= position && position + reference.count <= $0.1 }) else { continue }
@@ -140,6 +179,7 @@ final class TranslationOracleTests: XCTestCase {
         // its 50 transcripts: the checks must not pass vacuously.
         XCTAssertGreaterThan(changesChecked, 180)
         XCTAssertGreaterThan(frameshiftsChecked, 100)
-        print("translation oracle: \(changesChecked) amino-acid changes, \(frameshiftsChecked) frameshift names checked")
+        XCTAssertGreaterThan(codingNamesChecked, 300)
+        print("translation oracle: \(changesChecked) amino-acid changes, \(frameshiftsChecked) frameshift names, \(codingNamesChecked) SNV c. names checked")
     }
 }
