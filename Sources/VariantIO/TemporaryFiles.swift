@@ -47,8 +47,16 @@ public final class TemporaryFiles: @unchecked Sendable {
     /// When the environment names a parent (`CRIBA_PARENT_PID`, set by `criba run` for the
     /// stages it starts), exits, removing the registered files, as soon as that parent is
     /// gone: a stage never outlives a killed run, and never leaves a temporary file behind.
+    /// A parent already gone when the stage starts (the run was killed between starting the
+    /// stage and this check) ends the stage at once, before it does any work. The variable is
+    /// removed from this process's environment, so nothing it starts inherits it.
     public static func exitWithParent() {
-        guard let text = ProcessInfo.processInfo.environment["CRIBA_PARENT_PID"], let parent = Int32(text), getppid() == parent else { return }
+        guard let text = ProcessInfo.processInfo.environment["CRIBA_PARENT_PID"], let parent = Int32(text) else { return }
+        unsetenv("CRIBA_PARENT_PID")
+        guard getppid() == parent else {
+            FileHandle.standardError.write(Data("criba: error: the criba run that started this stage (pid \(parent), CRIBA_PARENT_PID) has ended; stopping\n".utf8))
+            _exit(128 + SIGKILL)
+        }
         Thread.detachNewThread {
             while true {
                 usleep(200_000)

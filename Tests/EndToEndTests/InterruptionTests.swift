@@ -43,4 +43,36 @@ final class InterruptionTests: XCTestCase {
         XCTAssertGreaterThan(absent, 0, "no trial was interrupted: the delays are too long for this machine")
         print("interruption trials: \(absent) interrupted (no output), \(whole) finished before the signal (whole output)")
     }
+
+    /// A stage whose run died before the stage started watching it (the run was killed right
+    /// after starting it) stops at once, before writing anything, instead of running on as an
+    /// orphan. `CRIBA_PARENT_PID` naming a process that is not the parent stands for that run;
+    /// naming the real parent, the same command runs normally.
+    func testStageWhoseRunIsAlreadyGoneStopsBeforeWorking() throws {
+        let directory = try Commands.temporaryDirectory()
+        func view(parent: Int32, output: String) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Commands.criba)
+            process.arguments = ["view", "-Oz", "-o", output, Commands.trio]
+            var environment = ProcessInfo.processInfo.environment
+            environment["CRIBA_PARENT_PID"] = String(parent)
+            process.environment = environment
+            let error = Pipe()
+            process.standardError = error
+            try process.run()
+            let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        // pid 1 is never this test's child's parent: its run is "gone".
+        let orphan = directory + "/orphan.vcf.gz"
+        let (status, message) = try view(parent: 1, output: orphan)
+        XCTAssertEqual(status, 128 + SIGKILL)
+        XCTAssertTrue(message.contains("the criba run that started this stage (pid 1, CRIBA_PARENT_PID) has ended"), message)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [], "the stage wrote before stopping")
+        // Its real parent alive: the stage runs.
+        let (normalStatus, normalMessage) = try view(parent: getpid(), output: directory + "/child.vcf.gz")
+        XCTAssertEqual(normalStatus, 0, normalMessage)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/child.vcf.gz"))
+    }
 }
