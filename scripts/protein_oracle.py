@@ -126,19 +126,13 @@ def main():
             for case in cases[:5]:
                 print(f'- {case}')
 
-    ours, theirs = records(args.criba, 'CSQ'), records(args.bcsq, 'BCSQ')
-
-    def most_severe(info, field):
-        terms = [term for entry in ([] if info == '.' else info.split(',')) if not entry.startswith('@')
-                 for term in entry.split('|')[field].split('&')]
-        return min((compare_csq.rank(term) for term in terms), default=compare_csq.NONE)
-
+    ours = records(args.criba, 'CSQ')
     name = lambda r: compare_csq.CLASSES[r] if r < compare_csq.NONE else '(none)'
     lines = []
-    for key, info in ours.items():
-        a, b = most_severe(info, 1), most_severe(theirs.get(key, '.'), 0)
+    for (key, a), (_, b) in zip(compare_csq.most_severe(args.criba, 'CSQ', 1), compare_csq.most_severe(args.bcsq, 'BCSQ', 0)):
         if a == b:
             continue
+        info = ours[key]
         _, position, ref, alt = key.split()
         entries = [entry.split('|') for entry in info.split(',')]
         hit = next((e for e in entries if a in [compare_csq.rank(t) for t in e[1].split('&')]), entries[0])

@@ -139,12 +139,18 @@ public final class PhenotypeMatcher: Sendable {
 
     /// The frequency of `term` (directly or through a descendant) in disease `disease`, or 0.
     func frequency(_ term: Int32, disease: Int) -> Float {
-        var low = Int(starts[disease]), high = Int(starts[disease + 1])
+        let index = Self.index(of: term, in: propagatedTerms[Int(starts[disease])..<Int(starts[disease + 1])])
+        return index.map { propagatedFrequencies[$0] } ?? 0
+    }
+
+    /// The index of `term` in `sorted` (ascending), or nil.
+    private static func index(of term: Int32, in sorted: ArraySlice<Int32>) -> Int? {
+        var low = sorted.startIndex, high = sorted.endIndex
         while low < high {
             let middle = (low + high) >> 1
-            if propagatedTerms[middle] < term { low = middle + 1 } else { high = middle }
+            if sorted[middle] < term { low = middle + 1 } else { high = middle }
         }
-        return low < Int(starts[disease + 1]) && propagatedTerms[low] == term ? propagatedFrequencies[low] : 0
+        return low < sorted.endIndex && sorted[low] == term ? low : nil
     }
 
     /// Observed terms without those implied by a more specific observed term, restricted
@@ -203,14 +209,7 @@ public final class PhenotypeMatcher: Sendable {
 
     /// True when disease `disease` is annotated as lacking `term` itself (`NOT`, or `0/m`).
     private func isRecordedAbsent(_ term: Int32, disease: Int) -> Bool {
-        let terms = recordedAbsent[disease]
-        guard !terms.isEmpty else { return false }
-        var low = 0, high = terms.count
-        while low < high {
-            let middle = (low + high) >> 1
-            if terms[middle] < term { low = middle + 1 } else { high = middle }
-        }
-        return low < terms.count && terms[low] == term
+        !recordedAbsent[disease].isEmpty && Self.index(of: term, in: recordedAbsent[disease][...]) != nil
     }
 
     /// Excluded terms that are phenotypic abnormalities, once each, sorted.

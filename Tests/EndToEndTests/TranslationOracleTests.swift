@@ -27,31 +27,28 @@ final class TranslationOracleTests: XCTestCase {
         /// alone: `c.N`, `c.-N`, `c.*N`, and `c.N+k` / `c.N-k` in introns (`+` when equidistant).
         func codingPosition(_ position: Int) -> String? {
             let ordered = forward ? exons : exons.reversed()
-            let genomic = { (offset: Int, exon: (Int, Int)) in forward ? exon.0 + offset : exon.1 - 1 - offset }
-            // cDNA index (0-based) of every exonic base in transcript order, and of the CDS ends.
-            var index = 0, cdsFirst = -1, cdsLast = -1
-            var exonic: [Int: Int] = [:], bounds: [(first: Int, last: Int)] = []
-            for exon in ordered {
-                let length = exon.1 - exon.0
-                bounds.append((first: index, last: index + length - 1))
-                for offset in 0..<length {
-                    let base = genomic(offset, exon)
-                    exonic[base] = index + offset
-                    if base >= cdsStart && base < cdsEnd { if cdsFirst < 0 { cdsFirst = index + offset }; cdsLast = index + offset }
+            /// cDNA index (0-based, transcript order) of an exonic base, or nil in an intron.
+            func cdna(_ base: Int) -> Int? {
+                var before = 0
+                for exon in ordered {
+                    if base >= exon.0 && base < exon.1 { return before + (forward ? base - exon.0 : exon.1 - 1 - base) }
+                    before += exon.1 - exon.0
                 }
-                index += length
+                return nil
             }
-            func name(_ cdna: Int) -> String {
-                cdna < cdsFirst ? "-\(cdsFirst - cdna)" : cdna > cdsLast ? "*\(cdna - cdsLast)" : "\(cdna - cdsFirst + 1)"
+            guard let cdsFirst = cdna(forward ? cdsStart : cdsEnd - 1), let cdsLast = cdna(forward ? cdsEnd - 1 : cdsStart) else { return nil }
+            func name(_ index: Int) -> String {
+                index < cdsFirst ? "-\(cdsFirst - index)" : index > cdsLast ? "*\(index - cdsLast)" : "\(index - cdsFirst + 1)"
             }
-            if let cdna = exonic[position] { return name(cdna) }
+            if let index = cdna(position) { return name(index) }
             for number in 0..<(ordered.count - 1) {
                 let (before, after) = (ordered[number], ordered[number + 1])
-                // Distances from the last base of the 5′ exon and the first base of the 3′ exon.
+                // Distances from the last base of the 5′ exon and to the first base of the 3′ exon.
                 let fromBefore = forward ? position - (before.1 - 1) : before.0 - position
                 let toAfter = forward ? after.0 - position : position - (after.1 - 1)
-                guard fromBefore > 0, toAfter > 0 else { continue }
-                return fromBefore <= toAfter ? "\(name(bounds[number].last))+\(fromBefore)" : "\(name(bounds[number + 1].first))-\(toAfter)"
+                guard fromBefore > 0, toAfter > 0,
+                      let last = cdna(forward ? before.1 - 1 : before.0), let first = cdna(forward ? after.0 : after.1 - 1) else { continue }
+                return fromBefore <= toAfter ? "\(name(last))+\(fromBefore)" : "\(name(first))-\(toAfter)"
             }
             return nil
         }
@@ -64,6 +61,8 @@ final class TranslationOracleTests: XCTestCase {
         }
     }
 
+    /// Terms whose Protein_position + Amino_acids the test judges.
+    static let proteinChangingTerms: Set = ["missense_variant", "synonymous_variant", "stop_gained", "inframe_insertion", "inframe_deletion", "protein_altering_variant"]
     static let codons: [String: Character] = {
         let bases = Array("TCAG"), acids = Array("FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG")
         var table: [String: Character] = [:]
@@ -158,8 +157,7 @@ final class TranslationOracleTests: XCTestCase {
                     if "\(match.1)\(match.2)\(match.3)fsTer\(match.4)" != expected { failures.append("\(label): Criba \(protein), translation \(expected)") }
                     continue
                 }
-                let coding: Set = ["missense_variant", "synonymous_variant", "stop_gained", "inframe_insertion", "inframe_deletion", "protein_altering_variant"]
-                guard !terms.isDisjoint(with: coding), terms.isDisjoint(with: ["stop_lost", "start_lost", "stop_retained_variant"]),
+                guard !terms.isDisjoint(with: Self.proteinChangingTerms), terms.isDisjoint(with: ["stop_lost", "start_lost", "stop_retained_variant"]),
                       let start = Int(fields[14].split(separator: "-").first ?? ""), !fields[15].isEmpty else { continue }
                 let acids = fields[15].split(separator: "/", omittingEmptySubsequences: false).map { Array($0.replacingOccurrences(of: "-", with: "")) }
                 let old = acids[0], new = acids.count == 2 ? acids[1] : acids[0]
